@@ -1,0 +1,73 @@
+"""Start-up to the first painted main window, against a bare PySide6 window.
+
+Run: .venv/bin/python bench/startup.py [RUNS]. Prints the median of each in
+milliseconds and the ratio (aim: at most 1.5). Each run is a fresh process.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BARE = """
+import time, sys
+t0 = float(sys.argv[1])
+from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QTimer
+app = QApplication([])
+w = QMainWindow(); w.show()
+def done():
+    print((time.time() - t0) * 1000); app.quit()
+QTimer.singleShot(0, done)
+app.exec()
+"""
+
+KH57 = """
+import time, sys
+t0 = float(sys.argv[1])
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from app.ui.launch import build_window
+app = QApplication([])
+w = build_window(Path(sys.argv[2]), interactive=False)
+w.show()
+def done():
+    print((time.time() - t0) * 1000); app.quit()
+QTimer.singleShot(0, done)
+app.exec()
+"""
+
+
+def run(code: str, *args: str) -> float:
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(time.time()), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "kh57.sqlite3")
+        os.environ["KH57_DATA_DIR"] = tmp
+        run(KH57, db)  # create and migrate once: measure an ordinary start
+        bare = [run(BARE) for _ in range(runs)]
+        kh57 = [run(KH57, db) for _ in range(runs)]
+    b, k = statistics.median(bare), statistics.median(kh57)
+    print(f"bare QMainWindow: {b:.0f} ms (median of {runs})")
+    print(f"KH57 main window: {k:.0f} ms (median of {runs})")
+    print(f"ratio: {k / b:.2f} (aim ≤ 1.5)")
+
+
+if __name__ == "__main__":
+    main()

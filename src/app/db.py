@@ -1,0 +1,178 @@
+"""The local SQLite database: opening, pragmas, checks and migrations.
+
+``open_database`` is the one way in: it checks the file (quick_check),
+refuses a database written by a newer program, backs up before migrating,
+applies Alembic migrations shipped in the package and returns a ``Database``
+holding the engine and session factory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from app.errors import DatabaseCorruptError, DatabaseTooNewError, StorageError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def quick_check(path: Path) -> bool:
+    """True when SQLite's quick_check passes on the file (read-only)."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA quick_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return rows == [("ok",)]
+
+
+def current_revision(path: Path) -> str | None:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        has = con.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if not has:
+            return None
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else None
+    finally:
+        con.close()
+
+
+def check_database_file(path: Path) -> None:
+    """Raise a clear error if the file is damaged or from a newer program."""
+    if not path.exists() or (path.stat().st_size == 0 and not _wal_has_data(path)):
+        return
+    if not quick_check(path):
+        raise DatabaseCorruptError(
+            f"Tệp dữ liệu {path} bị hỏng và không đọc được; "
+            "hãy khôi phục từ bản sao lưu gần nhất (Cài đặt → Sao lưu hoặc lệnh kh57 restore)."
+        )
+    try:
+        rev = current_revision(path)
+    except sqlite3.Error as exc:
+        raise DatabaseCorruptError(
+            f"Tệp dữ liệu {path} không phải cơ sở dữ liệu KH57 đọc được; "
+            "hãy chọn đúng tệp hoặc khôi phục từ bản sao lưu."
+        ) from exc
+    if rev is not None and rev not in known_revisions():
+        raise DatabaseTooNewError(
+            f"Tệp dữ liệu {path} được tạo bởi phiên bản KH57 mới hơn phiên bản này; "
+            "hãy cài phiên bản KH57 mới nhất để mở, dữ liệu không bị thay đổi."
+        )
+
+
+def _wal_has_data(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+@dataclass
+class Database:
+    """An open, checked and migrated database."""
+
+    path: Path
+    engine: Engine
+    session_factory: sessionmaker[Session] = field(repr=False)
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One transaction: commit on success, roll back on any error."""
+        with self.session_factory.begin() as session:
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.session_factory() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def needs_migration(path: Path) -> bool:
+    if not path.exists():
+        return True
+    return current_revision(path) != head_revision()
+
+
+def migrate(engine: Engine) -> None:
+    command.upgrade(alembic_config(engine), "head")
+
+
+def open_database(path: Path, *, backup_before_migrate: bool = True) -> Database:
+    """Open (creating if needed) the database at *path*, checked and migrated."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(
+            f"Không tạo được thư mục dữ liệu {path.parent}; hãy kiểm tra quyền ghi hoặc chọn thư mục khác."
+        ) from exc
+    check_database_file(path)
+    existed = path.exists() and path.stat().st_size > 0
+    if existed and needs_migration(path) and backup_before_migrate:
+        from app.backup import make_backup
+
+        make_backup(path, reason="migrate")
+    engine = make_engine(path)
+    try:
+        migrate(engine)
+    except Exception as exc:
+        engine.dispose()
+        raise StorageError(
+            f"Không nâng cấp được tệp dữ liệu {path}; dữ liệu cũ vẫn được giữ nguyên "
+            "trong bản sao lưu, hãy báo cho cán bộ kỹ thuật."
+        ) from exc
+    return Database(
+        path=path, engine=engine, session_factory=sessionmaker(engine, expire_on_commit=False)
+    )

@@ -1,0 +1,372 @@
+"""Plan import: preview what a file holds, then write it in one transaction.
+
+Reading is ``app.importing`` (no database). This module turns a ``ParsedPlan``
+into rows: deadlines and targets parsed, units recognised or created, and a
+re-import of the same plan updates it in place (matched by numbering) and
+reports what changed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db import Database
+from app.deadlines import parse_deadline
+from app.importing import ColumnMapping, ParsedPlan, read_plan_file
+from app.models import (
+    Indicator,
+    IndicatorGroup,
+    IndicatorTarget,
+    IndicatorUnit,
+    Plan,
+    Task,
+    TaskGroup,
+    TaskUnit,
+    Unit,
+)
+from app.services import Changes
+from app.targets import parse_target
+from app.vntext import clean_cell, fold, split_units, unit_key, unit_kind
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPreview:
+    name: str
+    known: bool
+    suggestion: str | None = None  # an existing unit this new name may be
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    source: str
+    commune: str
+    title: str
+    number: str
+    indicators: int
+    tasks: int
+    indicator_groups: list[str]
+    task_groups: list[str]
+    units: list[UnitPreview]
+    warnings: list[str]
+    existing_plan_id: int | None
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    plan_id: int
+    indicators: int
+    tasks: int
+    warnings: list[str]
+    updated: bool
+    changes: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "plan_id": self.plan_id,
+            "indicators": self.indicators,
+            "tasks": self.tasks,
+            "warnings": self.warnings,
+            "updated": self.updated,
+            "changes": self.changes,
+        }
+
+
+def _warnings(parsed: ParsedPlan) -> list[str]:
+    out = []
+    for w in parsed.warnings:
+        where = f"{w.sheet}, dòng {w.row}" if w.row is not None else w.sheet
+        out.append(f"{where}: {w.message}")
+    for t in parsed.tasks:
+        if t.deadline and parse_deadline(t.deadline).kind == "unknown":
+            out.append(
+                f"{t.source_sheet}, dòng {t.source_row}: không đọc được thời hạn “{t.deadline}” "
+                f"của nhiệm vụ {t.number}; thời hạn được giữ nguyên chữ, hãy kiểm tra."
+            )
+    for i in parsed.indicators:
+        for year, text in i.targets.items():
+            tgt = parse_target(text)
+            if text and tgt.op is None and any(ch.isdigit() for ch in text):
+                out.append(
+                    f"{i.source_sheet}, dòng {i.source_row}: mục tiêu năm {year} “{text}” của chỉ "
+                    f"tiêu {i.code} không đọc được thành số; được giữ nguyên chữ."
+                )
+    return out
+
+
+def _identity(parsed: ParsedPlan, path: Path, commune: str | None) -> tuple[str, str, str]:
+    header = parsed.header
+    number = clean_cell(header.number) if header and header.number else ""
+    title = clean_cell(header.title) if header and header.title else ""
+    name = clean_cell(commune or (header.commune if header and header.commune else "") or "")
+    if not title:
+        title = f"Kế hoạch nhập từ {path.name}"
+    return number, title, name
+
+
+def _find_existing(s: Session, *, number: str, commune: str, source: str) -> Plan | None:
+    query = select(Plan).where(Plan.commune == commune)
+    if number:
+        query = query.where(Plan.number == number)
+    else:
+        query = query.where(Plan.source_file == source)
+    return s.scalars(query.order_by(Plan.id)).first()
+
+
+def _unit_names(parsed: ParsedPlan) -> list[str]:
+    names: list[str] = []
+    cells = [t.lead for t in parsed.tasks] + [t.cooperating for t in parsed.tasks]
+    cells += [i.lead for i in parsed.indicators] + [i.cooperating for i in parsed.indicators]
+    for cell in cells:
+        for name in split_units(cell):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _unit_previews(s: Session, names: list[str]) -> list[UnitPreview]:
+    existing = {u.key: u.name for u in s.scalars(select(Unit))}
+    out = []
+    for name in names:
+        key = unit_key(name)
+        if key in existing:
+            out.append(UnitPreview(name, True))
+            continue
+        close = difflib.get_close_matches(key, list(existing), n=1, cutoff=0.85)
+        out.append(UnitPreview(name, False, existing[close[0]] if close else None))
+    return out
+
+
+def preview_import(
+    db: Database,
+    path: Path,
+    *,
+    commune: str | None = None,
+    mappings: dict[str, ColumnMapping] | None = None,
+) -> ImportPreview:
+    """Read *path* and describe what importing it would do; writes nothing."""
+    parsed = read_plan_file(path, mappings=mappings)
+    number, title, name = _identity(parsed, path, commune)
+    with db.read() as s:
+        existing = _find_existing(s, number=number, commune=name, source=path.name)
+        changes = _diff(existing, parsed) if existing else []
+        return ImportPreview(
+            source=path.name,
+            commune=name,
+            title=title,
+            number=number,
+            indicators=len(parsed.indicators),
+            tasks=len(parsed.tasks),
+            indicator_groups=[f"{g.label}. {g.title}" for g in parsed.indicator_groups],
+            task_groups=[f"{g.label}. {g.title}" for g in parsed.task_groups],
+            units=_unit_previews(s, _unit_names(parsed)),
+            warnings=_warnings(parsed),
+            existing_plan_id=existing.id if existing else None,
+            changes=changes,
+        )
+
+
+def _task_key(group: str | None, number: str) -> tuple[str, str]:
+    return (group or "", number)
+
+
+def _diff(plan: Plan, parsed: ParsedPlan) -> list[str]:
+    """What a re-import changes, in the officer's words."""
+    out: list[str] = []
+    groups = {g.id: g.label for g in plan.task_groups}
+    old_tasks = {_task_key(groups.get(t.group_id or -1), t.number): t for t in plan.tasks}
+    new_keys = set()
+    for t in parsed.tasks:
+        key = _task_key(t.group, t.number)
+        new_keys.add(key)
+        old = old_tasks.get(key)
+        if old is None:
+            out.append(f"Thêm nhiệm vụ {t.number}: {t.name}")
+        elif (
+            old.name,
+            old.lead_text,
+            old.cooperating_text,
+            old.result_text,
+            old.deadline_text,
+        ) != (t.name, t.lead, t.cooperating, t.result, t.deadline):
+            out.append(f"Sửa nhiệm vụ {t.number}: {t.name}")
+    out += [f"Bỏ nhiệm vụ {k[1]}: {v.name}" for k, v in old_tasks.items() if k not in new_keys]
+    old_inds = {i.code: i for i in plan.indicators}
+    new_codes = set()
+    for i in parsed.indicators:
+        new_codes.add(i.code)
+        oi = old_inds.get(i.code)
+        if oi is None:
+            out.append(f"Thêm chỉ tiêu {i.code}: {i.name}")
+        elif (oi.name, oi.unit_of_measure, {str(t.year): t.text for t in oi.targets}) != (
+            i.name,
+            i.unit,
+            dict(i.targets),
+        ):
+            out.append(f"Sửa chỉ tiêu {i.code}: {i.name}")
+    out += [f"Bỏ chỉ tiêu {c}: {v.name}" for c, v in old_inds.items() if c not in new_codes]
+    return out
+
+
+class _Units:
+    """Find-or-create units by normalised key inside one session."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.by_key = {u.key: u for u in s.scalars(select(Unit))}
+
+    def resolve(self, cell: str) -> list[Unit]:
+        found = []
+        for name in split_units(cell):
+            key = unit_key(name)
+            if not key:
+                continue
+            unit = self.by_key.get(key)
+            if unit is None:
+                unit = Unit(name=name, key=key, kind=unit_kind(name))
+                self.s.add(unit)
+                self.by_key[key] = unit
+            elif name != unit.name and name not in unit.aliases:
+                unit.aliases = [*unit.aliases, name]
+            if unit not in found:
+                found.append(unit)
+        return found
+
+
+def _link_units(units: _Units, lead: str, cooperating: str) -> list[tuple[Unit, str]]:
+    pairs = [(u, "lead") for u in units.resolve(lead)]
+    pairs += [(u, "cooperating") for u in units.resolve(cooperating) if (u, "lead") not in pairs]
+    return pairs
+
+
+def _groups(plan_groups: list[Any], parsed_groups: Any, factory: Any) -> dict[str, Any]:
+    by_label = {g.label: g for g in plan_groups}
+    keep = []
+    for pos, pg in enumerate(parsed_groups):
+        g = by_label.get(pg.label) or factory()
+        g.label, g.title, g.position = pg.label, pg.title, pos
+        keep.append(g)
+    plan_groups[:] = keep
+    return {g.label: g for g in keep}
+
+
+def _write_tasks(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
+    groups = _groups(plan.task_groups, parsed.task_groups, TaskGroup)
+    old_groups = {g.id: g.label for g in plan.task_groups if g.id is not None}
+    old = {_task_key(old_groups.get(t.group_id or -1), t.number): t for t in plan.tasks}
+    keep = []
+    for pos, pt in enumerate(parsed.tasks):
+        task = old.get(_task_key(pt.group, pt.number)) or Task()
+        task.position = pos
+        task.group = groups.get(pt.group) if pt.group else None
+        task.number, task.name = pt.number, pt.name
+        task.name_folded = fold(pt.name)
+        task.lead_text, task.cooperating_text = pt.lead, pt.cooperating
+        task.result_text, task.deadline_text = pt.result, pt.deadline
+        d = parse_deadline(pt.deadline)
+        task.deadline_kind, task.deadline_start, task.deadline_due = d.kind, d.start, d.due
+        task.unit_links = [
+            TaskUnit(unit=u, role=role) for u, role in _link_units(units, pt.lead, pt.cooperating)
+        ]
+        keep.append(task)
+    plan.tasks[:] = keep
+
+
+def _write_indicators(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
+    groups = _groups(plan.indicator_groups, parsed.indicator_groups, IndicatorGroup)
+    old = {i.code: i for i in plan.indicators}
+    keep = []
+    for pos, pi in enumerate(parsed.indicators):
+        ind = old.get(pi.code) or Indicator()
+        ind.position = pos
+        ind.group = groups.get(pi.group) if pi.group else None
+        ind.code, ind.name, ind.name_folded = pi.code, pi.name, fold(pi.name)
+        ind.unit_of_measure, ind.lead_text, ind.cooperating_text = pi.unit, pi.lead, pi.cooperating
+        old_targets = {t.year: t for t in ind.targets}
+        targets = []
+        for year, text in pi.targets.items():
+            tgt = parse_target(text)
+            row = old_targets.get(int(year)) or IndicatorTarget(year=int(year))
+            row.text, row.op, row.value = text, tgt.op, tgt.value
+            targets.append(row)
+        ind.targets = targets
+        ind.unit_links = [
+            IndicatorUnit(unit=u, role=role)
+            for u, role in _link_units(units, pi.lead, pi.cooperating)
+        ]
+        keep.append(ind)
+    plan.indicators[:] = keep
+
+
+def import_plan_file(
+    db: Database,
+    path: Path,
+    *,
+    commune: str | None = None,
+    mappings: dict[str, ColumnMapping] | None = None,
+) -> ImportResult:
+    """Read *path* and write it as one plan (or update the same plan) atomically."""
+    from app.backup import make_backup
+    from app.services.commune import get_profile
+
+    parsed = read_plan_file(path, mappings=mappings)
+    if commune is None and not (parsed.header and parsed.header.commune):
+        profile = get_profile(db)
+        commune = profile.name if profile else None
+    number, title, name = _identity(parsed, path, commune)
+    warnings = _warnings(parsed)
+    make_backup(db.path, reason="import")
+    with db.begin() as s:
+        plan = s.scalars(
+            select(Plan)
+            .where(Plan.id == _existing_id(s, number, name, path.name))
+            .options(selectinload(Plan.tasks), selectinload(Plan.indicators))
+        ).first()
+        updated = plan is not None
+        changes = _diff(plan, parsed) if plan is not None else []
+        if plan is None:
+            plan = Plan(number=number, title=title, commune=name, source_file=path.name)
+            s.add(plan)
+        _apply_header(plan, parsed)
+        units = _Units(s)
+        with s.no_autoflush:
+            _write_tasks(plan, parsed, units)
+            _write_indicators(plan, parsed, units)
+        s.flush()
+        return ImportResult(
+            plan_id=plan.id,
+            indicators=len(parsed.indicators),
+            tasks=len(parsed.tasks),
+            warnings=warnings,
+            updated=updated,
+            changes=changes,
+        )
+
+
+def _existing_id(s: Session, number: str, commune: str, source: str) -> int:
+    existing = _find_existing(s, number=number, commune=commune, source=source)
+    return existing.id if existing else -1
+
+
+def _apply_header(plan: Plan, parsed: ParsedPlan) -> None:
+    header = parsed.header
+    years = sorted({int(y) for i in parsed.indicators for y in i.targets if y.isdigit()})
+    if years:
+        plan.end_year = plan.end_year or years[-1]
+        plan.start_year = plan.start_year or min(years[0], plan.end_year)
+    if header is None:
+        return
+    if header.issue_date:
+        plan.issue_date = header.issue_date
+        plan.start_year = plan.start_year or header.issue_date.year
+    if header.legal_bases:
+        plan.legal_bases = list(header.legal_bases)
+
+
+IMPORT_CHANGES = Changes(plans=True, tasks=True, indicators=True, units=True)

@@ -1,0 +1,282 @@
+"""Recording and reading task progress and indicator results per period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import cast
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db import Database
+from app.deadlines import Deadline, DeadlineKind
+from app.errors import NotFoundError
+from app.models import (
+    Indicator,
+    IndicatorGroup,
+    IndicatorResult,
+    Task,
+    TaskGroup,
+    TaskProgress,
+)
+from app.periods import ReportPeriod, period_from_key
+from app.progress import (
+    ENTERED_LABELS,
+    attainment,
+    milestone_year_for,
+    official_status,
+    parse_actual_value,
+    percent_warning,
+    validate_progress,
+)
+from app.services import Changes
+from app.vntext import clean_cell
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressInput:
+    status: str
+    percent: int | None = None
+    result_text: str = ""
+    evidence: str = ""
+    note: str = ""
+    reason: str = ""
+    completed_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResultInput:
+    actual_text: str
+    judged: str = ""
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskStatusRow:
+    task_id: int
+    number: str
+    group: str | None
+    group_title: str | None
+    name: str
+    lead: str
+    result_expected: str
+    deadline: str
+    deadline_kind: str
+    due: date | None
+    entered: str | None
+    entered_label: str
+    official_code: str
+    official_text: str
+    percent: int | None
+    result_text: str
+    evidence: str
+    note: str
+    reason: str
+    completed_on: date | None
+    from_period: str | None  # the period whose entry is shown (carried forward)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResultRow:
+    indicator_id: int
+    code: str
+    group: str | None
+    name: str
+    unit: str
+    target_year: int | None
+    target_text: str
+    target_op: str | None
+    target_value: float | None
+    actual_text: str
+    actual_value: float | None
+    previous_text: str
+    attainment: str
+    source: str
+    note: str
+    warning: str | None
+
+
+def upsert_progress(s: Session, *, task_id: int, period: ReportPeriod, data: ProgressInput) -> None:
+    """Validate and store one progress entry inside the caller's transaction."""
+    code = validate_progress(
+        data.status,
+        reason=data.reason,
+        percent=data.percent,
+        completed_on=data.completed_on,
+        cutoff=period.end,
+    )
+    if s.get(Task, task_id) is None:
+        raise NotFoundError("Nhiệm vụ này không còn trong kế hoạch; hãy tải lại danh sách.")
+    row = s.scalars(
+        select(TaskProgress).where(
+            TaskProgress.task_id == task_id, TaskProgress.period_key == period.key
+        )
+    ).first() or TaskProgress(task_id=task_id, period_key=period.key, period_end=period.end)
+    row.status_code = code
+    row.percent = 100 if code == "done" and data.percent is None else data.percent
+    row.result_text = clean_cell(data.result_text)
+    row.evidence = clean_cell(data.evidence)
+    row.note = clean_cell(data.note)
+    row.reason = clean_cell(data.reason)
+    row.completed_on = data.completed_on
+    s.add(row)
+
+
+def upsert_result(
+    s: Session, *, indicator_id: int, period: ReportPeriod, data: ResultInput
+) -> None:
+    """Store one indicator result inside the caller's transaction."""
+    if s.get(Indicator, indicator_id) is None:
+        raise NotFoundError("Chỉ tiêu này không còn trong kế hoạch; hãy tải lại danh sách.")
+    row = s.scalars(
+        select(IndicatorResult).where(
+            IndicatorResult.indicator_id == indicator_id,
+            IndicatorResult.period_key == period.key,
+        )
+    ).first() or IndicatorResult(
+        indicator_id=indicator_id, period_key=period.key, period_end=period.end
+    )
+    row.actual_text = clean_cell(data.actual_text)
+    row.actual_value = parse_actual_value(row.actual_text)
+    row.judged = data.judged if data.judged in ("Đạt", "Chưa đạt") else ""
+    row.source = clean_cell(data.source)
+    row.note = clean_cell(data.note)
+    s.add(row)
+
+
+def record_progress(db: Database, *, task_id: int, period_key: str, data: ProgressInput) -> Changes:
+    period = period_from_key(period_key)
+    with db.begin() as s:
+        upsert_progress(s, task_id=task_id, period=period, data=data)
+    return Changes(tasks=True, reports=True)
+
+
+def record_result(
+    db: Database, *, indicator_id: int, period_key: str, data: ResultInput
+) -> Changes:
+    period = period_from_key(period_key)
+    with db.begin() as s:
+        upsert_result(s, indicator_id=indicator_id, period=period, data=data)
+    return Changes(indicators=True, reports=True)
+
+
+def _latest_progress(s: Session, plan_id: int, end: date) -> dict[int, TaskProgress]:
+    rows = s.scalars(
+        select(TaskProgress)
+        .join(Task, Task.id == TaskProgress.task_id)
+        .where(Task.plan_id == plan_id, TaskProgress.period_end <= end)
+        .order_by(TaskProgress.period_end, TaskProgress.updated_at)
+    )
+    return {r.task_id: r for r in rows}  # the last one per task wins
+
+
+def _deadline(t: Task) -> Deadline:
+    kind = cast(DeadlineKind, t.deadline_kind)
+    return Deadline(t.deadline_text, kind, t.deadline_start, t.deadline_due)
+
+
+def task_statuses(db: Database, plan_id: int, period_key: str) -> list[TaskStatusRow]:
+    """Every task of the plan with its entry (carried forward) and official status."""
+    period = period_from_key(period_key)
+    with db.read() as s:
+        groups = {g.id: g for g in s.scalars(select(TaskGroup).where(TaskGroup.plan_id == plan_id))}
+        tasks = s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position))
+        latest = _latest_progress(s, plan_id, period.end)
+        return [_status_row(t, groups, latest.get(t.id), period) for t in tasks]
+
+
+def _status_row(
+    t: Task, groups: dict[int, TaskGroup], p: TaskProgress | None, period: ReportPeriod
+) -> TaskStatusRow:
+    entered = p.status_code if p else None
+    status = official_status(
+        deadline=_deadline(t),
+        entered=entered,
+        completed_on=p.completed_on if p else None,
+        cutoff=period.end,
+        condition_arrived=t.condition_arrived,
+        period=period,
+    )
+    g = groups.get(t.group_id) if t.group_id is not None else None
+    return TaskStatusRow(
+        task_id=t.id,
+        number=t.number,
+        group=g.label if g else None,
+        group_title=g.title if g else None,
+        name=t.name,
+        lead=t.lead_text,
+        result_expected=t.result_text,
+        deadline=t.deadline_text,
+        deadline_kind=t.deadline_kind,
+        due=t.deadline_due,
+        entered=entered,
+        entered_label=ENTERED_LABELS[entered] if entered else "",  # type: ignore[index]
+        official_code=status.code,
+        official_text=status.text,
+        percent=p.percent if p else None,
+        result_text=p.result_text if p else "",
+        evidence=p.evidence if p else "",
+        note=p.note if p else "",
+        reason=p.reason if p else "",
+        completed_on=p.completed_on if p else None,
+        from_period=p.period_key if p else None,
+    )
+
+
+def indicator_results(db: Database, plan_id: int, period_key: str) -> list[IndicatorResultRow]:
+    period = period_from_key(period_key)
+    with db.read() as s:
+        groups = {
+            g.id: g.label
+            for g in s.scalars(select(IndicatorGroup).where(IndicatorGroup.plan_id == plan_id))
+        }
+        inds = s.scalars(
+            select(Indicator)
+            .where(Indicator.plan_id == plan_id)
+            .order_by(Indicator.position)
+            .options(selectinload(Indicator.targets))
+        ).all()
+        results: dict[int, list[IndicatorResult]] = {}
+        for r in s.scalars(
+            select(IndicatorResult)
+            .join(Indicator, Indicator.id == IndicatorResult.indicator_id)
+            .where(Indicator.plan_id == plan_id, IndicatorResult.period_end <= period.end)
+            .order_by(IndicatorResult.period_end, IndicatorResult.updated_at)
+        ):
+            results.setdefault(r.indicator_id, []).append(r)
+        return [_result_row(i, groups, results.get(i.id, []), period) for i in inds]
+
+
+def _result_row(
+    i: Indicator, groups: dict[int, str], history: list[IndicatorResult], period: ReportPeriod
+) -> IndicatorResultRow:
+    current = history[-1] if history and history[-1].period_key == period.key else None
+    earlier = [h for h in history if h.period_key != period.key]
+    previous = earlier[-1].actual_text if earlier else ""
+    targets = {t.year: t for t in i.targets}
+    year = milestone_year_for(period.year, targets)
+    target = targets.get(year) if year is not None else None
+    value = current.actual_value if current else None
+    verdict = attainment(target.op if target else None, target.value if target else None, value)
+    if verdict == "—" and current and current.judged:
+        verdict = current.judged  # type: ignore[assignment]
+    return IndicatorResultRow(
+        indicator_id=i.id,
+        code=i.code,
+        group=groups.get(i.group_id) if i.group_id is not None else None,
+        name=i.name,
+        unit=i.unit_of_measure,
+        target_year=year,
+        target_text=target.text if target else "",
+        target_op=target.op if target else None,
+        target_value=target.value if target else None,
+        actual_text=current.actual_text if current else "",
+        actual_value=value,
+        previous_text=previous,
+        attainment=verdict if current else "—",
+        source=current.source if current else "",
+        note=current.note if current else "",
+        warning=percent_warning(i.unit_of_measure, value),
+    )

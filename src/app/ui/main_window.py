@@ -1,0 +1,176 @@
+"""The main window: navigation, screens, status bar, menus, remembered layout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.paths import backup_dir_for
+from app.services import Changes
+from app.services.commune import get_profile, save_profile
+from app.ui.context import AppContext
+from app.ui.ops import DbOp
+from app.ui.pages.placeholder import PlaceholderPage
+from app.ui.pages.plans import PlansPage
+
+SCREENS = (
+    ("Tổng quan", "Báo cáo sắp đến hạn, nhiệm vụ quá hạn và tình hình chung của các kế hoạch."),
+    ("Kế hoạch", ""),
+    ("Nhiệm vụ", "Danh sách nhiệm vụ của kế hoạch, tìm kiếm, lọc theo đơn vị và thời hạn."),
+    ("Chỉ tiêu", "Các chỉ tiêu với mục tiêu theo từng mốc năm và kết quả đã đạt."),
+    ("Báo cáo", "Kỳ báo cáo tháng, quý, 6 tháng, năm; tiến độ các đơn vị và báo cáo của xã."),
+    ("Gửi báo cáo", "Xuất gói báo cáo ra USB, gửi qua thư điện tử và hộp thư đi."),
+    ("Cài đặt", "Thông tin xã, người ký, máy chủ thư và sao lưu dữ liệu."),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle("KH57 — Kế hoạch và báo cáo chuyển đổi số cấp xã")
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(200)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for title, text in SCREENS:
+            page = self._make_page(title, text)
+            self.pages[title] = page
+            self.stack.addWidget(page)
+            self.nav.addItem(title)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self.status_data = QLabel()
+        self.statusBar().addPermanentWidget(self.status_data)
+        self._build_menus()
+        self.ctx.changed.connect(self.on_changed)
+        self.nav.setCurrentRow(1)
+        self.resize(1100, 700)
+        self._restore_layout()
+        self.update_status()
+
+    def _make_page(self, title: str, text: str) -> QWidget:
+        if title == "Kế hoạch":
+            return PlansPage(self.ctx)
+        return PlaceholderPage(title, text)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        self._action(file_menu, "Sao lưu ngay", self.on_backup, "Ctrl+Shift+B")
+        self._action(file_menu, "Khôi phục từ bản sao lưu…", self.on_restore)
+        self._action(file_menu, "Thông tin xã…", self.edit_profile)
+        file_menu.addSeparator()
+        self._action(file_menu, "Thoát", self.close, QKeySequence.StandardKey.Quit)
+        go_menu = self.menuBar().addMenu("&Xem")
+        for i, (title, _text) in enumerate(SCREENS):
+            self._action(go_menu, title, partial(self.nav.setCurrentRow, i), f"Ctrl+{i + 1}")
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        self._action(help_menu, "Giới thiệu KH57", self.on_about, "F1")
+
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: str | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def on_changed(self, _changes: Changes) -> None:
+        self.update_status()
+
+    def update_status(self) -> None:
+        self.status_data.setText(f"Dữ liệu: {self.ctx.db.path}")
+
+    def about_text(self) -> str:
+        return (
+            f"<b>KH57</b> phiên bản {__version__}<br>"
+            "Quản lý kế hoạch, theo dõi và báo cáo chuyển đổi số cấp xã "
+            "theo Nghị quyết 57-NQ/TW.<br><br>"
+            f"Tệp dữ liệu: {self.ctx.db.path}<br>"
+            f"Thư mục sao lưu: {backup_dir_for(self.ctx.db.path)}"
+        )
+
+    def on_about(self) -> None:
+        QMessageBox.about(self, "Giới thiệu KH57", self.about_text())
+
+    def on_backup(self) -> None:
+        from app.backup import make_backup
+
+        DbOp(self, lambda: make_backup(self.ctx.db.path, reason="manual")).success(
+            lambda p: self.statusBar().showMessage(f"Đã sao lưu vào {p}", 8000)
+        ).run()
+
+    def on_restore(self) -> None:
+        from app.ui.restore import restore_interactively
+
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Chọn bản sao lưu",
+            str(backup_dir_for(self.ctx.db.path)),
+            "Bản sao lưu KH57 (*.sqlite3)",
+        )
+        if path:
+            restore_interactively(self, self.ctx, path)
+
+    def edit_profile(self) -> None:
+        from app.ui.profile_dialog import ProfileDialog
+
+        dialog = ProfileDialog(get_profile(self.ctx.db), self)
+        if dialog.exec() and dialog.result_data is not None:
+            data = dialog.result_data
+            DbOp(self, lambda: save_profile(self.ctx.db, data)).success(self.ctx.changed.emit).run()
+
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("main/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        row = settings.value("main/screen")
+        if row is not None:
+            self.nav.setCurrentRow(int(row))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/splitter", self.splitter.saveState())
+        settings.setValue("main/screen", self.nav.currentRow())
+        if self.ctx.dirty:
+            from app.backup import make_backup
+            from app.errors import BackupError
+
+            try:
+                make_backup(self.ctx.db.path, reason="close")
+            except BackupError as exc:
+                from app.ui.errors import show_error
+
+                show_error(self, exc)
+        super().closeEvent(event)

@@ -1,0 +1,113 @@
+"""Thông tin đơn vị: the commune profile (first run and Cài đặt)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import ValidationError
+from app.models.commune import AUTHORITY_PREFIXES
+from app.services.commune import (
+    ProfileData,
+    SignerData,
+    check_profile,
+    default_issuer_lines,
+)
+from app.ui.errors import show_error
+
+
+def _lines(edit: QPlainTextEdit) -> list[str]:
+    return [x.strip() for x in edit.toPlainText().splitlines() if x.strip()]
+
+
+class ProfileDialog(QDialog):
+    """Validates in ``check()``; ``accept()`` runs check, then hands the data back."""
+
+    def __init__(self, profile: ProfileData | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Thông tin xã")
+        self.result_data: ProfileData | None = None
+        p = profile or ProfileData(name="")
+        signer = p.signers[0] if p.signers else SignerData()
+        self.name = QLineEdit(p.name)
+        self.name.setPlaceholderText("Ví dụ: Tam Chung")
+        self.province = QLineEdit(p.province)
+        self.province.setPlaceholderText("Ví dụ: Thanh Hoá")
+        self.issuer = QPlainTextEdit("\n".join(p.issuer_lines))
+        self.issuer.setPlaceholderText("ỦY BAN NHÂN DÂN\nXÃ TAM CHUNG")
+        self.issuer.setFixedHeight(56)
+        self.place = QLineEdit(p.place_name)
+        self.place.setPlaceholderText("Tên địa danh ghi trước ngày tháng, ví dụ: Tam Chung")
+        self.office = QLineEdit(p.standing_office)
+        self.prefix = QComboBox()
+        self.prefix.addItems([x for x in AUTHORITY_PREFIXES if x])
+        self.prefix.setCurrentText(signer.authority_prefix)
+        self.authority = QPlainTextEdit("\n".join(signer.authority_lines))
+        self.authority.setFixedHeight(56)
+        self.title = QLineEdit(signer.title)
+        self.signer_name = QLineEdit(signer.full_name)
+        self.recipients = QPlainTextEdit("\n".join(p.default_recipients))
+        self.recipients.setPlaceholderText("Sở Khoa học và Công nghệ;\nLưu: VT, VHXH.")
+        form = QFormLayout()
+        form.addRow("Tên xã (*):", self.name)
+        form.addRow("Tỉnh:", self.province)
+        form.addRow("Cơ quan ban hành:", self.issuer)
+        form.addRow("Địa danh:", self.place)
+        form.addRow("Cơ quan thường trực:", self.office)
+        form.addRow("Thẩm quyền ký:", self.prefix)
+        form.addRow("Dòng thẩm quyền:", self.authority)
+        form.addRow("Chức vụ người ký:", self.title)
+        form.addRow("Họ và tên người ký:", self.signer_name)
+        form.addRow("Nơi nhận mặc định:", self.recipients)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Để sau")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, 0)
+
+    def collect(self) -> ProfileData:
+        name = self.name.text().strip()
+        return ProfileData(
+            name=name,
+            province=self.province.text(),
+            issuer_lines=_lines(self.issuer) or (default_issuer_lines(name) if name else []),
+            place_name=self.place.text() or name,
+            standing_office=self.office.text(),
+            default_recipients=_lines(self.recipients),
+            signers=[
+                SignerData(
+                    authority_prefix=self.prefix.currentText(),
+                    authority_lines=_lines(self.authority),
+                    title=self.title.text(),
+                    full_name=self.signer_name.text(),
+                )
+            ],
+        )
+
+    def check(self) -> ProfileData:
+        data = self.collect()
+        check_profile(data)
+        return data
+
+    def accept(self) -> None:
+        try:
+            self.result_data = self.check()
+        except ValidationError as exc:
+            show_error(self, exc)
+            self.name.setFocus()
+            return
+        super().accept()

@@ -1,0 +1,51 @@
+"""Shared fixtures: fresh migrated databases made from one template file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DATA = Path(__file__).parent / "data"
+SAMPLES = DATA / "samples"
+SEEDS = DATA / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never touch the real user data folder from a test."""
+    monkeypatch.setenv("KH57_DATA_DIR", str(tmp_path_factory.mktemp("userdata")))
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from app.db import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = open_database(path)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "data" / "kh57.sqlite3"
+    target.parent.mkdir()
+    shutil.copyfile(template_db, target)
+    return target
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[object]:
+    from app.db import open_database
+
+    database = open_database(db_path)
+    yield database
+    database.close()
