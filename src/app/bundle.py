@@ -21,7 +21,6 @@ import io
 import json
 import os
 import re
-import sys
 import unicodedata
 import uuid
 import zipfile
@@ -36,6 +35,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from app.errors import BundleError
+from app.paths import resource_dir
 
 FORMAT = "kh57-bundle"
 FORMAT_VERSION = 1
@@ -148,18 +148,13 @@ class VerifiedBundle:
 
 
 def schema_dir() -> Path:
-    """Folder holding the JSON Schemas (installed package, frozen app or source tree)."""
-    here = Path(__file__).resolve().parent
-    candidates = [here / "resources" / "schemas", here.parents[1] / "resources" / "schemas"]
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        candidates.insert(0, Path(frozen) / "resources" / "schemas")
-    for folder in candidates:
-        if (folder / _SCHEMA_FILES["data"]).is_file():
-            return folder
-    raise BundleError(
-        "Không tìm thấy tệp mẫu dữ liệu (JSON Schema) của chương trình, hãy cài đặt lại KH57."
-    )
+    """Folder holding the JSON Schemas (``resources/schemas``)."""
+    folder = resource_dir() / "schemas"
+    if not (folder / _SCHEMA_FILES["data"]).is_file():
+        raise BundleError(
+            "Không tìm thấy tệp mẫu dữ liệu (JSON Schema) của chương trình, hãy cài đặt lại KH57."
+        )
+    return folder
 
 
 @cache

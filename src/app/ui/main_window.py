@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from functools import partial
 
@@ -26,17 +27,21 @@ from app.services.commune import get_profile, save_profile
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
 from app.ui.pages.placeholder import PlaceholderPage
-from app.ui.pages.plans import PlansPage
 
 SCREENS = (
-    ("Tổng quan", "Báo cáo sắp đến hạn, nhiệm vụ quá hạn và tình hình chung của các kế hoạch."),
-    ("Kế hoạch", ""),
-    ("Nhiệm vụ", "Danh sách nhiệm vụ của kế hoạch, tìm kiếm, lọc theo đơn vị và thời hạn."),
-    ("Chỉ tiêu", "Các chỉ tiêu với mục tiêu theo từng mốc năm và kết quả đã đạt."),
-    ("Báo cáo", "Kỳ báo cáo tháng, quý, 6 tháng, năm; tiến độ các đơn vị và báo cáo của xã."),
-    ("Gửi báo cáo", "Xuất gói báo cáo ra USB, gửi qua thư điện tử và hộp thư đi."),
-    ("Cài đặt", "Thông tin xã, người ký, máy chủ thư và sao lưu dữ liệu."),
+    ("Tổng quan", "app.ui.pages.dashboard:DashboardPage"),
+    ("Kế hoạch", "app.ui.pages.plans:PlansPage"),
+    ("Nhiệm vụ", "app.ui.pages.tasks:TasksPage"),
+    ("Chỉ tiêu", "app.ui.pages.indicators:IndicatorsPage"),
+    ("Báo cáo", "app.ui.pages.reports:ReportsPage"),
+    ("Gửi báo cáo", "app.ui.pages.sending:SendingPage"),
+    ("Cài đặt", "app.ui.pages.settings:SettingsPage"),
 )
+"""Each screen: its title and "module:Class"; the class takes the AppContext.
+
+Screens are built the first time they are shown, so start-up stays quick."""
+
+PENDING = "Màn hình này đang được xây dựng."
 
 
 class MainWindow(QMainWindow):
@@ -48,12 +53,10 @@ class MainWindow(QMainWindow):
         self.nav.setMaximumWidth(200)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for title, text in SCREENS:
-            page = self._make_page(title, text)
-            self.pages[title] = page
-            self.stack.addWidget(page)
+        for title, _target in SCREENS:
+            self.stack.addWidget(QWidget())
             self.nav.addItem(title)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self.show_screen)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
@@ -64,15 +67,36 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_data)
         self._build_menus()
         self.ctx.changed.connect(self.on_changed)
+        self.ctx.navigate.connect(self.on_navigate)
         self.nav.setCurrentRow(1)
         self.resize(1100, 700)
         self._restore_layout()
         self.update_status()
 
-    def _make_page(self, title: str, text: str) -> QWidget:
-        if title == "Kế hoạch":
-            return PlansPage(self.ctx)
-        return PlaceholderPage(title, text)
+    def show_screen(self, row: int) -> None:
+        title, target = SCREENS[row]
+        if title not in self.pages:
+            page = self._make_page(title, target)
+            self.pages[title] = page
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+        self.stack.setCurrentIndex(row)
+        if self.nav.currentRow() != row:
+            self.nav.setCurrentRow(row)
+
+    def _make_page(self, title: str, target: str) -> QWidget:
+        module_name, _, class_name = target.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            return PlaceholderPage(title, PENDING)
+        page: QWidget = getattr(module, class_name)(self.ctx)
+        return page
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
@@ -100,6 +124,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)
         return action
+
+    def on_navigate(self, title: str) -> None:
+        for row, (name, _target) in enumerate(SCREENS):
+            if name == title:
+                self.show_screen(row)
 
     def on_changed(self, _changes: Changes) -> None:
         self.update_status()
