@@ -208,6 +208,13 @@ def test_decomposed_unicode_gives_the_same_bundle() -> None:
     assert pack(nfd).content == pack().content
 
 
+def test_tasks_and_indicators_without_group() -> None:
+    data = example()
+    data["tasks"][0]["group"] = None
+    data["indicators"][0]["group"] = None
+    assert verify_bundle(pack(data).content).data["tasks"][0]["group"] is None
+
+
 def test_pack_refuses_naive_time_and_wrong_files() -> None:
     with pytest.raises(ValueError):
         pack(created_at=datetime(2025, 9, 16, 8, 30))

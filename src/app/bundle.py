@@ -24,7 +24,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -190,7 +190,7 @@ def _semantic_problem(data: Mapping[str, Any]) -> str | None:
 
 
 def summarize(
-    tasks: list[Mapping[str, Any]], indicators: list[Mapping[str, Any]]
+    tasks: Sequence[Mapping[str, Any]], indicators: Sequence[Mapping[str, Any]]
 ) -> dict[str, int]:
     """The ``summary`` counts implied by the lists (all but ``tasks_overdue``)."""
     counts = {"tasks_total": len(tasks)}

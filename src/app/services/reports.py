@@ -366,8 +366,11 @@ def report_view(db: Database, report_id: int) -> ReportView:
 
 def report_data(view: ReportView) -> dict[str, Any]:
     """data.json of a bundle (``resources/schemas/report-data.v1.json``)."""
+    from app.bundle import summarize
+
     p = view.period
-    entered = Counter(t.entered or "not_started" for t in view.tasks)
+    tasks = [_task_json(t) for t in view.tasks]
+    indicators = [_indicator_json(i) for i in view.indicators]
     return {
         "format": "kh57-report-data",
         "version": 1,
@@ -391,23 +394,9 @@ def report_data(view: ReportView) -> dict[str, Any]:
             "revision": view.revision,
             "sections": dict(view.sections),
         },
-        "tasks": [_task_json(t) for t in view.tasks],
-        "indicators": [_indicator_json(i) for i in view.indicators],
-        "summary": {
-            "tasks_total": len(view.tasks),
-            "tasks_not_started": entered["not_started"],
-            "tasks_in_progress": entered["in_progress"],
-            "tasks_done": entered["done"],
-            "tasks_paused": entered["paused"],
-            "tasks_cancelled": entered["cancelled"],
-            "tasks_overdue": view.counts["overdue"],
-            "indicators_total": len(view.indicators),
-            "indicators_met": view.counts["reached"],
-            "indicators_not_met": view.counts["not_reached"],
-            "indicators_not_assessed": len(view.indicators)
-            - view.counts["reached"]
-            - view.counts["not_reached"],
-        },
+        "tasks": tasks,
+        "indicators": indicators,
+        "summary": {**summarize(tasks, indicators), "tasks_overdue": view.counts["overdue"]},
     }
 
 
