@@ -100,3 +100,11 @@ def test_text_is_stored_nfc(db: object) -> None:
     [row] = list_plans(db)  # type: ignore[arg-type]
     assert row.title == unicodedata.normalize("NFC", decomposed)
     assert row.title != decomposed
+
+
+def test_revision_files_agree_with_alembic() -> None:
+    from app.db import known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_current_head() == head_revision()
+    assert {r.revision for r in script.walk_revisions()} == known_revisions()

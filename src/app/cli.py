@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__
 from app.errors import AppError
 
 log = logging.getLogger(__name__)
@@ -114,6 +113,16 @@ def cmd_import(args: argparse.Namespace) -> Any:
         db.close()
 
 
+class _VersionAction(argparse.Action):
+    """Prints the version; reading package metadata only when asked keeps start-up quick."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object, **_kw: object) -> None:
+        from app import version
+
+        sys.stdout.write(f"KH57 {version()}\n")
+        parser.exit()
+
+
 def _build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="tệp dữ liệu")
@@ -121,7 +130,7 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="kh57", description="KH57 — kế hoạch và báo cáo chuyển đổi số cấp xã"
     )
     parser.add_argument("--db", metavar="PATH", default=None, help="tệp dữ liệu")
-    parser.add_argument("--version", action="version", version=f"KH57 {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="phiên bản")
     parser.add_argument("--screenshot", metavar="FILE", help="vẽ cửa sổ chính ra tệp PNG rồi thoát")
     sub = parser.add_subparsers(dest="command")
 

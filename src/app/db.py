@@ -8,21 +8,24 @@ holding the engine and session factory.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from app.errors import DatabaseCorruptError, DatabaseTooNewError, StorageError
+from app.platform_checks import check_database_location
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -43,6 +46,8 @@ def make_engine(path: Path) -> Engine:
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if engine is not None:
@@ -50,15 +55,35 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+_REV = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+)['\"]?", re.MULTILINE)
+
+
+@cache
+def _revision_graph() -> dict[str, str | None]:
+    """revision → down_revision, read from the shipped migration files.
+
+    Reading the files directly keeps Alembic out of start-up when the
+    database is already current (tests check this agrees with Alembic).
+    """
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        found = dict((k, v) for k, v in _REV.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            down = found.get("down_revision")
+            graph[found["revision"]] = None if down in (None, "None") else down
+    return graph
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    downs = set(graph.values())
+    heads = [rev for rev in graph if rev not in downs]
+    assert len(heads) == 1, heads
+    return heads[0]
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def quick_check(path: Path) -> bool:
@@ -146,12 +171,15 @@ def needs_migration(path: Path) -> bool:
 
 
 def migrate(engine: Engine) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
 
 
 def open_database(path: Path, *, backup_before_migrate: bool = True) -> Database:
     """Open (creating if needed) the database at *path*, checked and migrated."""
     path = Path(path)
+    check_database_location(path)  # not on a USB stick, network drive or too long a path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -160,13 +188,15 @@ def open_database(path: Path, *, backup_before_migrate: bool = True) -> Database
         ) from exc
     check_database_file(path)
     existed = path.exists() and path.stat().st_size > 0
-    if existed and needs_migration(path) and backup_before_migrate:
+    pending = needs_migration(path)
+    if existed and pending and backup_before_migrate:
         from app.backup import make_backup
 
         make_backup(path, reason="migrate")
     engine = make_engine(path)
     try:
-        migrate(engine)
+        if pending:
+            migrate(engine)
     except Exception as exc:
         engine.dispose()
         raise StorageError(

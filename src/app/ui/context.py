@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from app.db import Database
 from app.services import Changes
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 
 class AppContext(QObject):
@@ -17,12 +21,26 @@ class AppContext(QObject):
     navigate = Signal(str)
     """Ask the main window to show a screen by its title."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database | None) -> None:
         super().__init__()
-        self.db = db
+        self._db = db
         self.dirty = False
         self.current_plan_id: int | None = None
         self.changed.connect(self._mark_dirty)
+
+    @property
+    def db(self) -> Database:
+        """The open database (screens are only built once it is attached)."""
+        assert self._db is not None, "database not attached yet"
+        return self._db
+
+    @db.setter
+    def db(self, value: Database) -> None:
+        self._db = value
+
+    @property
+    def has_db(self) -> bool:
+        return self._db is not None
 
     def select_plan(self, plan_id: int) -> None:
         if plan_id != self.current_plan_id:

@@ -11,6 +11,7 @@ from app import APP_AUTHOR, APP_NAME
 from app.errors import AppError, DatabaseCorruptError
 
 if TYPE_CHECKING:
+    from app.db import Database
     from app.ui.main_window import MainWindow
 
 NO_DISPLAY = (
@@ -28,50 +29,70 @@ def has_display() -> bool:
 
 
 def launch(*, db_path: Path, screenshot: str | None = None) -> int:
+    """Show the window at once, then open the database behind the first paint."""
     if screenshot and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if not has_display():
         sys.stderr.write(NO_DISPLAY + "\n")
         return 1
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.logs import setup_logging
-    from app.ui.errors import install_excepthook, show_error
+    from app.ui.errors import install_excepthook
 
     setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     install_excepthook()
-    try:
-        window = build_window(db_path, interactive=screenshot is None)
-    except AppError as exc:
-        show_error(None, exc)
-        return 1
-    if window is None:
-        return 1
+    window = create_window()
+    window.show()
     if screenshot:
-        window.show()
+        if not finish_startup(window, db_path, interactive=False):
+            return 1
         app.processEvents()
         ok = window.grab().save(screenshot)
         window.ctx.db.close()
         return 0 if ok else 1
-    window.show()
+    QTimer.singleShot(0, lambda: finish_startup(window, db_path, interactive=True))
     return int(app.exec())
 
 
-def build_window(db_path: Path, *, interactive: bool) -> MainWindow | None:
-    """Open the database (offering recovery), run start-up backup, make the window."""
-    from app.backup import backup_due, make_backup
-    from app.services.commune import get_profile, save_profile
+def create_window() -> MainWindow:
+    """The main window without data: cheap, so it paints quickly."""
     from app.ui.context import AppContext
     from app.ui.main_window import MainWindow
+
+    return MainWindow(AppContext(None))
+
+
+def finish_startup(window: MainWindow, db_path: Path, *, interactive: bool) -> bool:
+    """Open the database (offering recovery), start-up backup, first-run dialog."""
+    from app.ui.errors import show_error
+
+    try:
+        db = open_database_for_ui(db_path, interactive=interactive)
+    except AppError as exc:
+        show_error(window if interactive else None, exc)
+        window.close()
+        return False
+    if db is None:
+        window.close()
+        return False
+    window.ctx.db = db
+    window.attach_database()
+    if interactive:
+        ask_profile_if_missing(window)
+    return True
+
+
+def open_database_for_ui(db_path: Path, *, interactive: bool) -> Database | None:
+    from app.backup import backup_due, make_backup
     from app.ui.restore import open_or_recover
 
     db = open_or_recover(db_path, interactive=interactive)
-    if db is None:
-        return None
-    if backup_due(db.path):
+    if db is not None and backup_due(db.path):
         try:
             make_backup(db.path, reason="daily")
         except AppError as exc:
@@ -79,15 +100,24 @@ def build_window(db_path: Path, *, interactive: bool) -> MainWindow | None:
                 from app.ui.errors import show_error
 
                 show_error(None, exc)
-    ctx = AppContext(db)
-    window = MainWindow(ctx)
-    if interactive and get_profile(db) is None:
-        from app.ui.profile_dialog import ProfileDialog
+    return db
 
-        dialog = ProfileDialog(None, window)
-        if dialog.exec() and dialog.result_data is not None:
-            ctx.changed.emit(save_profile(db, dialog.result_data))
-    return window
+
+def ask_profile_if_missing(window: MainWindow) -> None:
+    from app.services.commune import get_profile, save_profile
+    from app.ui.profile_dialog import ProfileDialog
+
+    if get_profile(window.ctx.db) is not None:
+        return
+    dialog = ProfileDialog(None, window)
+    if dialog.exec() and dialog.result_data is not None:
+        window.ctx.changed.emit(save_profile(window.ctx.db, dialog.result_data))
+
+
+def build_window(db_path: Path, *, interactive: bool) -> MainWindow | None:
+    """A window with its database attached (used by tests and tools)."""
+    window = create_window()
+    return window if finish_startup(window, db_path, interactive=interactive) else None
 
 
 __all__ = ["NO_DISPLAY", "DatabaseCorruptError", "build_window", "has_display", "launch"]

@@ -20,10 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
-from app.paths import backup_dir_for
 from app.services import Changes
-from app.services.commune import get_profile, save_profile
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
 from app.ui.pages.placeholder import PlaceholderPage
@@ -56,7 +53,7 @@ class MainWindow(QMainWindow):
         for title, _target in SCREENS:
             self.stack.addWidget(QWidget())
             self.nav.addItem(title)
-        self.nav.currentRowChanged.connect(self.show_screen)
+        self.nav.currentRowChanged.connect(self._on_nav_row)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
@@ -68,10 +65,22 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.ctx.changed.connect(self.on_changed)
         self.ctx.navigate.connect(self.on_navigate)
-        self.nav.setCurrentRow(1)
         self.resize(1100, 700)
         self._restore_layout()
+        if ctx.has_db:
+            self.attach_database()
+        else:
+            self.status_data.setText("Đang mở dữ liệu…")
+
+    def attach_database(self) -> None:
+        """Build the first screen once the database is open (after the first paint)."""
+        row = self.nav.currentRow()
+        self.show_screen(row if row >= 0 else 1)
         self.update_status()
+
+    def _on_nav_row(self, row: int) -> None:
+        if self.ctx.has_db and row >= 0:
+            self.show_screen(row)
 
     def show_screen(self, row: int) -> None:
         title, target = SCREENS[row]
@@ -134,11 +143,15 @@ class MainWindow(QMainWindow):
         self.update_status()
 
     def update_status(self) -> None:
-        self.status_data.setText(f"Dữ liệu: {self.ctx.db.path}")
+        if self.ctx.has_db:
+            self.status_data.setText(f"Dữ liệu: {self.ctx.db.path}")
 
     def about_text(self) -> str:
+        from app import version
+        from app.paths import backup_dir_for
+
         return (
-            f"<b>KH57</b> phiên bản {__version__}<br>"
+            f"<b>KH57</b> phiên bản {version()}<br>"
             "Quản lý kế hoạch, theo dõi và báo cáo chuyển đổi số cấp xã "
             "theo Nghị quyết 57-NQ/TW.<br><br>"
             f"Tệp dữ liệu: {self.ctx.db.path}<br>"
@@ -156,6 +169,7 @@ class MainWindow(QMainWindow):
         ).run()
 
     def on_restore(self) -> None:
+        from app.paths import backup_dir_for
         from app.ui.restore import restore_interactively
 
         path, _ = QFileDialog.getOpenFileName(
@@ -168,6 +182,7 @@ class MainWindow(QMainWindow):
             restore_interactively(self, self.ctx, path)
 
     def edit_profile(self) -> None:
+        from app.services.commune import get_profile, save_profile
         from app.ui.profile_dialog import ProfileDialog
 
         dialog = ProfileDialog(get_profile(self.ctx.db), self)
@@ -184,15 +199,14 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.splitter.restoreState(state)
         row = settings.value("main/screen")
-        if row is not None:
-            self.nav.setCurrentRow(int(row))
+        self.nav.setCurrentRow(int(row) if row is not None else 1)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/splitter", self.splitter.saveState())
         settings.setValue("main/screen", self.nav.currentRow())
-        if self.ctx.dirty:
+        if self.ctx.has_db and self.ctx.dirty:
             from app.backup import make_backup
             from app.errors import BackupError
 
