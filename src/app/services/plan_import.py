@@ -229,7 +229,7 @@ class _Units:
                 continue
             unit = self.by_key.get(key)
             if unit is None:
-                unit = Unit(name=name, key=key, kind=unit_kind(name))
+                unit = Unit(name=name, key=key, kind=unit_kind(name), aliases=[])
                 self.s.add(unit)
                 self.by_key[key] = unit
             elif name != unit.name and name not in unit.aliases:
@@ -243,6 +243,16 @@ def _link_units(units: _Units, lead: str, cooperating: str) -> list[tuple[Unit, 
     pairs = [(u, "lead") for u in units.resolve(lead)]
     pairs += [(u, "cooperating") for u in units.resolve(cooperating) if (u, "lead") not in pairs]
     return pairs
+
+
+def _sync_links(existing: list[Any], pairs: list[tuple[Unit, str]], factory: Any) -> list[Any]:
+    """Keep link rows that still apply (a unique row must not be inserted twice)."""
+    have = {(link.unit_id, link.role): link for link in existing if link.unit_id is not None}
+    out = []
+    for unit, role in pairs:
+        link = have.get((unit.id, role)) if unit.id is not None else None
+        out.append(link or factory(unit=unit, role=role))
+    return out
 
 
 def _groups(plan_groups: list[Any], parsed_groups: Any, factory: Any) -> dict[str, Any]:
@@ -271,9 +281,9 @@ def _write_tasks(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
         task.result_text, task.deadline_text = pt.result, pt.deadline
         d = parse_deadline(pt.deadline)
         task.deadline_kind, task.deadline_start, task.deadline_due = d.kind, d.start, d.due
-        task.unit_links = [
-            TaskUnit(unit=u, role=role) for u, role in _link_units(units, pt.lead, pt.cooperating)
-        ]
+        task.unit_links = _sync_links(
+            task.unit_links, _link_units(units, pt.lead, pt.cooperating), TaskUnit
+        )
         keep.append(task)
     plan.tasks[:] = keep
 
@@ -296,10 +306,9 @@ def _write_indicators(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
             row.text, row.op, row.value = text, tgt.op, tgt.value
             targets.append(row)
         ind.targets = targets
-        ind.unit_links = [
-            IndicatorUnit(unit=u, role=role)
-            for u, role in _link_units(units, pi.lead, pi.cooperating)
-        ]
+        ind.unit_links = _sync_links(
+            ind.unit_links, _link_units(units, pi.lead, pi.cooperating), IndicatorUnit
+        )
         keep.append(ind)
     plan.indicators[:] = keep
 
