@@ -49,3 +49,24 @@ def db(db_path: Path) -> Iterator[object]:
     database = open_database(db_path)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog nobody expected fails the test instead of hanging the suite.
+
+    Tests that expect a dialog patch ``show_error`` or the dialog themselves.
+    """
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    def refuse(self: QDialog, *_args: object) -> int:
+        text = self.text() if isinstance(self, QMessageBox) else self.windowTitle()
+        raise AssertionError(f"unexpected modal dialog in a test: {text}")
+
+    def refuse_static(*args: object, **_kw: object) -> int:
+        raise AssertionError(f"unexpected message box in a test: {args[1:3]}")
+
+    monkeypatch.setattr(QMessageBox, "exec", refuse)
+    monkeypatch.setattr(QDialog, "exec", refuse)
+    for name in ("question", "information", "warning", "critical", "about"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(refuse_static))

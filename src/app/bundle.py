@@ -24,6 +24,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -426,7 +427,15 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
                     raise _reject("member_too_large", name=info.filename)
     except BundleRejected:
         raise
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError, RuntimeError):
+    except (
+        zipfile.BadZipFile,
+        zlib.error,  # a flipped byte inside a deflated member
+        ValueError,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ):
         raise _reject("damaged", name=info.filename) from None
     return bytes(buffer)
 

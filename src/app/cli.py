@@ -113,6 +113,42 @@ def cmd_import(args: argparse.Namespace) -> Any:
         db.close()
 
 
+def cmd_report(args: argparse.Namespace) -> Any:
+    from app.printing.render import write_atomically
+    from app.services.documents import report_pdf, report_xlsx
+    from app.services.reports import compile_report
+
+    db = _open(args)
+    try:
+        summary = compile_report(db, plan_id=args.plan_id, period_key=args.period)
+        write_atomically(Path(args.pdf), report_pdf(db, summary.report_id))
+        if args.xlsx:
+            write_atomically(Path(args.xlsx), report_xlsx(db, summary.report_id))
+    finally:
+        db.close()
+    return {
+        "report_id": summary.report_id,
+        "period": summary.period_key,
+        "pdf": str(args.pdf),
+        "xlsx": str(args.xlsx) if args.xlsx else None,
+        "tasks": summary.counts["tasks"],
+        "indicators": summary.counts["indicators"],
+    }
+
+
+def cmd_print_plan(args: argparse.Namespace) -> Any:
+    from app.printing.render import write_atomically
+    from app.services.documents import pdf_page_count, plan_pdf
+
+    db = _open(args)
+    try:
+        data = plan_pdf(db, args.plan_id)
+    finally:
+        db.close()
+    write_atomically(Path(args.pdf), data)
+    return {"plan_id": args.plan_id, "pdf": str(args.pdf), "pages": pdf_page_count(data)}
+
+
 class _VersionAction(argparse.Action):
     """Prints the version; reading package metadata only when asked keeps start-up quick."""
 
@@ -121,6 +157,109 @@ class _VersionAction(argparse.Action):
 
         sys.stdout.write(f"KH57 {version()}\n")
         parser.exit()
+
+
+def cmd_self_test(_args: argparse.Namespace) -> Any:
+    """Human-readable lines, not JSON: exits here with 0 only when every step passed."""
+    from app.selftest import run_self_test
+
+    raise SystemExit(run_self_test())
+
+
+# --------------------------------------------------------------------------- sending (issue 6)
+
+
+def cmd_bundle(args: argparse.Namespace) -> Any:
+    from app.errors import ExportError
+    from app.services.submission import export_bundle
+
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(
+            f"Không tạo được thư mục {out}, hãy kiểm tra đường dẫn và quyền ghi rồi thử lại."
+        ) from exc
+    db = _open(args)
+    try:
+        r = export_bundle(db, args.report_id, out, channel="folder")
+    finally:
+        db.close()
+    return {"bundle_id": r.bundle_id, "path": str(r.path), "sha256": r.sha256, "size": r.size}
+
+
+def cmd_verify(args: argparse.Namespace) -> Any:
+    from app.bundle import verify_bundle
+
+    v = verify_bundle(Path(args.file))
+    m = v.manifest
+    return {
+        "ok": True,
+        "bundle_id": v.bundle_id,
+        "sha256": v.sha256,
+        "commune": m["commune"]["name"],
+        "province": m["commune"]["province"],
+        "plan": m["plan"]["number"],
+        "period": m["period"]["key"],
+        "revision": m["revision"],
+        "created_at": m["created_at"],
+        "members": m["members"],
+    }
+
+
+def cmd_inbox_import(args: argparse.Namespace) -> Any:
+    """Prints every file's result; exits 1 (one sentence on stderr) when any was rejected."""
+    from app.services.inbox import import_paths
+
+    db = _open(args)
+    try:
+        results = [r.to_json() for r in import_paths(db, [Path(f) for f in args.files])]
+    finally:
+        db.close()
+    rejected = sum(1 for r in results if r["status"] == "rejected")
+    if rejected:
+        _print_json(results)
+        raise AppError(
+            f"Có {rejected}/{len(results)} tệp bị từ chối (lý do ghi ở từng tệp), "
+            "hãy đề nghị nơi gửi gửi lại các gói đó."
+        )
+    return results
+
+
+def cmd_inbox_list(args: argparse.Namespace) -> Any:
+    from app.services.inbox import list_inbox
+
+    db = _open(args)
+    try:
+        return [r.to_json() for r in list_inbox(db)]
+    finally:
+        db.close()
+
+
+def cmd_outbox(args: argparse.Namespace) -> Any:
+    from app.services.outbox import list_outbox
+
+    db = _open(args)
+    try:
+        rows = list_outbox(db)
+    finally:
+        db.close()
+    return [
+        {
+            "id": r.id,
+            "report_id": r.report_id,
+            "state": r.state,
+            "state_label": r.state_label,
+            "subject": r.subject,
+            "recipients": r.recipients,
+            "attempts": r.attempts,
+            "next_attempt_at": r.next_attempt_at.isoformat(timespec="seconds"),
+            "sent_at": r.sent_at.isoformat(timespec="seconds") if r.sent_at else None,
+            "error": r.last_error,
+            "message_id": r.message_id,
+        }
+        for r in rows
+    ]
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -132,6 +271,11 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", default=None, help="tệp dữ liệu")
     parser.add_argument("--version", action=_VersionAction, nargs=0, help="phiên bản")
     parser.add_argument("--screenshot", metavar="FILE", help="vẽ cửa sổ chính ra tệp PNG rồi thoát")
+    parser.add_argument(
+        "--import-bundle",
+        metavar="FILE",
+        help="mở cửa sổ và nhập gói báo cáo .kh57 vào hộp thư đến",
+    )
     sub = parser.add_subparsers(dest="command")
 
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -144,11 +288,33 @@ def _build_parser() -> argparse.ArgumentParser:
     add("tasks", cmd_tasks, "nhiệm vụ của một kế hoạch").add_argument("plan_id", type=int)
     add("indicators", cmd_indicators, "chỉ tiêu của một kế hoạch").add_argument("plan_id", type=int)
     add("where", cmd_where, "nơi lưu dữ liệu và bản sao lưu")
+    add("self-test", cmd_self_test, "tự kiểm tra chương trình trên dữ liệu tạm")
     add("backup", cmd_backup, "sao lưu dữ liệu ngay")
     add("restore", cmd_restore, "khôi phục từ một bản sao lưu").add_argument("file")
     p_import = add("import", cmd_import, "nhập kế hoạch từ tệp Excel hoặc Word")
     p_import.add_argument("file")
     p_import.add_argument("--commune", default=None)
+    p_report = add("report", cmd_report, "lập báo cáo kỳ và in ra PDF (và Excel)")
+    p_report.add_argument("plan_id", type=int)
+    p_report.add_argument("--period", required=True, metavar="KỲ", help="ví dụ 2025-09")
+    p_report.add_argument("--pdf", required=True, metavar="FILE")
+    p_report.add_argument("--xlsx", default=None, metavar="FILE")
+    p_print_plan = add("print-plan", cmd_print_plan, "in kế hoạch ra PDF")
+    p_print_plan.add_argument("plan_id", type=int)
+    p_print_plan.add_argument("--pdf", required=True, metavar="FILE")
+    p_bundle = add("bundle", cmd_bundle, "đóng gói báo cáo (.kh57) vào một thư mục")
+    p_bundle.add_argument("report_id", type=int)
+    p_bundle.add_argument("--out", required=True, metavar="DIR")
+    add("verify", cmd_verify, "kiểm tra một gói báo cáo .kh57").add_argument("file")
+    p_inbox = add("inbox", cmd_inbox_list, "hộp thư đến: nhập và xem gói báo cáo")
+    inbox_sub = p_inbox.add_subparsers(dest="inbox_command", required=True)
+    p_inbox_import = inbox_sub.add_parser("import", parents=[common], help="nhập gói báo cáo")
+    p_inbox_import.add_argument("files", nargs="+", metavar="FILE_OR_DIR")
+    p_inbox_import.set_defaults(handler=cmd_inbox_import)
+    inbox_sub.add_parser("list", parents=[common], help="các gói đã nhận").set_defaults(
+        handler=cmd_inbox_list
+    )
+    add("outbox", cmd_outbox, "hộp thư đi và trạng thái từng thư")
     return parser
 
 
@@ -162,7 +328,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         from app.ui.launch import launch
 
-        return launch(db_path=_db_path(args), screenshot=args.screenshot)
+        bundle = Path(args.import_bundle) if args.import_bundle else None
+        return launch(db_path=_db_path(args), screenshot=args.screenshot, import_bundle=bundle)
     from app.logs import setup_logging
 
     setup_logging()

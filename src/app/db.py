@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -114,8 +115,33 @@ def current_revision(path: Path) -> str | None:
 
 
 def check_database_file(path: Path) -> None:
-    """Raise a clear error if the file is damaged or from a newer program."""
-    if not path.exists() or (path.stat().st_size == 0 and not _wal_has_data(path)):
+    """Raise a clear error if the file is damaged or from a newer program.
+
+    A zero-length file is a new, empty database (first start) unless backups
+    of it exist: then it is a damaged copy and the officer is offered the
+    newest backup instead of silently starting empty.
+    """
+    if not path.exists():
+        return
+    if _wal_lost(path):
+        raise DatabaseCorruptError(
+            f"Tệp nhật ký ghi {path.name}-wal của dữ liệu đã bị xoá hoặc bị cắt sau khi máy tắt "
+            "đột ngột nên các thay đổi gần nhất không còn; hãy khôi phục từ bản sao lưu gần nhất "
+            "(Cài đặt → Sao lưu hoặc lệnh kh57 restore)."
+        )
+    size = path.stat().st_size
+    if 0 < size < 100:  # shorter than SQLite's header: SQLite would take it for an empty file
+        raise DatabaseCorruptError(
+            f"Tệp dữ liệu {path} bị hỏng (chỉ còn {size} byte); hãy khôi phục từ bản sao lưu "
+            "gần nhất (Cài đặt → Sao lưu hoặc lệnh kh57 restore)."
+        )
+    if size == 0 and not _wal_has_data(path):
+        if _has_backups(path):
+            raise DatabaseCorruptError(
+                f"Tệp dữ liệu {path} rỗng (0 byte) trong khi đã có bản sao lưu, có thể tệp bị "
+                "chép hỏng; hãy khôi phục từ bản sao lưu gần nhất (Cài đặt → Sao lưu hoặc lệnh "
+                "kh57 restore)."
+            )
         return
     if not quick_check(path):
         raise DatabaseCorruptError(
@@ -134,6 +160,46 @@ def check_database_file(path: Path) -> None:
             f"Tệp dữ liệu {path} được tạo bởi phiên bản KH57 mới hơn phiên bản này; "
             "hãy cài phiên bản KH57 mới nhất để mở, dữ liệu không bị thay đổi."
         )
+
+
+def _has_backups(path: Path) -> bool:
+    from app.backup import list_backups
+
+    return bool(list_backups(path))
+
+
+_SHM_HEADER = struct.Struct(
+    "=IIIBBHI"
+)  # iVersion, unused, iChange, isInit, bigEnd, szPage, mxFrame
+
+
+def _wal_lost(path: Path) -> bool:
+    """True when the ``-shm`` index names committed frames that the ``-wal`` file no longer holds.
+
+    After a crash the WAL index (``-shm``) survives; if its header says frames
+    1…mxFrame exist and fewer than that have been copied back (nBackfill),
+    those transactions live only in the ``-wal`` file. When that file is gone
+    or shorter, SQLite would silently open the older main file.
+    """
+    shm = path.with_name(path.name + "-shm")
+    try:
+        with shm.open("rb") as fh:
+            head = fh.read(136)
+    except OSError:
+        return False
+    if len(head) < 136:
+        return False
+    version, _unused, _change, is_init, _big, page_size, mx_frame = _SHM_HEADER.unpack(head[:20])
+    (backfill,) = struct.unpack("=I", head[96:100])
+    if version != 3007000 or not is_init or mx_frame <= backfill:
+        return False
+    page_size = 65536 if page_size == 1 else page_size
+    wal = path.with_name(path.name + "-wal")
+    try:
+        size = wal.stat().st_size
+    except OSError:
+        return True
+    return bool(size < 32 + int(mx_frame) * (24 + int(page_size)))
 
 
 def _wal_has_data(path: Path) -> bool:

@@ -11,6 +11,7 @@ remember it.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from app.errors import ImportFormatError
@@ -135,6 +136,7 @@ def _check_archive(path: Path, kind: str) -> None:
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
+        zlib.error,  # a damaged deflated part
         OSError,
         EOFError,
         RuntimeError,

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Timestamped
@@ -54,7 +64,10 @@ class TaskProgress(Timestamped, Base):
     """What was done on one task in one period."""
 
     __tablename__ = "task_progress"
-    __table_args__ = (UniqueConstraint("task_id", "period_key"),)
+    __table_args__ = (
+        UniqueConstraint("task_id", "period_key"),
+        Index("ix_task_progress_task_end", "task_id", "period_end"),  # migration 0004
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)

@@ -58,8 +58,9 @@ class InboxBundle(Base):
     bundle_id: Mapped[str] = mapped_column(String(80), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     commune: Mapped[str] = mapped_column(String(200))
+    province: Mapped[str] = mapped_column(String(200), default="", server_default="")
     plan_number: Mapped[str] = mapped_column(String(100), default="")
-    period_key: Mapped[str] = mapped_column(String(40))
+    period_key: Mapped[str] = mapped_column(String(40), index=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     source_name: Mapped[str] = mapped_column(Text, default="")
     manifest: Mapped[str] = mapped_column(Text)
@@ -67,3 +68,8 @@ class InboxBundle(Base):
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     xlsx: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    packed_at: Mapped[datetime | None] = mapped_column(DateTime)  #: manifest created_at, UTC
+    #: The newer revision of the same commune, plan and period that replaces this one.
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbox_bundle.id", ondelete="SET NULL")
+    )

@@ -47,6 +47,7 @@ class DocTemplate(BaseDocTemplate):
     """Four page templates; ``section_start`` is the first page of the current section."""
 
     def __init__(self, target: BinaryIO, *, faces: FontFaces, **kw: Any) -> None:
+        kw.setdefault("invariant", 1)  # the same document always gives the same bytes
         super().__init__(target, pagesize=L.PORTRAIT, **kw)
         self.faces = faces
         self.section_start = 1

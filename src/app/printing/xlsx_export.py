@@ -54,6 +54,7 @@ def set_text(cell: Cell | MergedCell, value: object) -> None:
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
+    name = ILLEGAL_CHARACTERS_RE.sub("", name)
     base = " ".join(_SHEET_BAD.sub(" ", name).split()).strip("' ") or "Bang"
     base = base[:31]
     title, k = base, 2

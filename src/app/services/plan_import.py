@@ -31,8 +31,9 @@ from app.models import (
     Unit,
 )
 from app.services import Changes
+from app.services.unit_links import UnitResolver, sync_links
 from app.targets import parse_target
-from app.vntext import clean_cell, fold, split_units, unit_key, unit_kind
+from app.vntext import clean_cell, fold, split_units, unit_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,47 +215,6 @@ def _diff(plan: Plan, parsed: ParsedPlan) -> list[str]:
     return out
 
 
-class _Units:
-    """Find-or-create units by normalised key inside one session."""
-
-    def __init__(self, s: Session) -> None:
-        self.s = s
-        self.by_key = {u.key: u for u in s.scalars(select(Unit))}
-
-    def resolve(self, cell: str) -> list[Unit]:
-        found = []
-        for name in split_units(cell):
-            key = unit_key(name)
-            if not key:
-                continue
-            unit = self.by_key.get(key)
-            if unit is None:
-                unit = Unit(name=name, key=key, kind=unit_kind(name), aliases=[])
-                self.s.add(unit)
-                self.by_key[key] = unit
-            elif name != unit.name and name not in unit.aliases:
-                unit.aliases = [*unit.aliases, name]
-            if unit not in found:
-                found.append(unit)
-        return found
-
-
-def _link_units(units: _Units, lead: str, cooperating: str) -> list[tuple[Unit, str]]:
-    pairs = [(u, "lead") for u in units.resolve(lead)]
-    pairs += [(u, "cooperating") for u in units.resolve(cooperating) if (u, "lead") not in pairs]
-    return pairs
-
-
-def _sync_links(existing: list[Any], pairs: list[tuple[Unit, str]], factory: Any) -> list[Any]:
-    """Keep link rows that still apply (a unique row must not be inserted twice)."""
-    have = {(link.unit_id, link.role): link for link in existing if link.unit_id is not None}
-    out = []
-    for unit, role in pairs:
-        link = have.get((unit.id, role)) if unit.id is not None else None
-        out.append(link or factory(unit=unit, role=role))
-    return out
-
-
 def _groups(plan_groups: list[Any], parsed_groups: Any, factory: Any) -> dict[str, Any]:
     by_label = {g.label: g for g in plan_groups}
     keep = []
@@ -266,7 +226,7 @@ def _groups(plan_groups: list[Any], parsed_groups: Any, factory: Any) -> dict[st
     return {g.label: g for g in keep}
 
 
-def _write_tasks(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
+def _write_tasks(plan: Plan, parsed: ParsedPlan, units: UnitResolver) -> None:
     groups = _groups(plan.task_groups, parsed.task_groups, TaskGroup)
     old_groups = {g.id: g.label for g in plan.task_groups if g.id is not None}
     old = {_task_key(old_groups.get(t.group_id or -1), t.number): t for t in plan.tasks}
@@ -281,14 +241,14 @@ def _write_tasks(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
         task.result_text, task.deadline_text = pt.result, pt.deadline
         d = parse_deadline(pt.deadline)
         task.deadline_kind, task.deadline_start, task.deadline_due = d.kind, d.start, d.due
-        task.unit_links = _sync_links(
-            task.unit_links, _link_units(units, pt.lead, pt.cooperating), TaskUnit
+        task.unit_links = sync_links(
+            task.unit_links, units.pairs(pt.lead, pt.cooperating), TaskUnit
         )
         keep.append(task)
     plan.tasks[:] = keep
 
 
-def _write_indicators(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
+def _write_indicators(plan: Plan, parsed: ParsedPlan, units: UnitResolver) -> None:
     groups = _groups(plan.indicator_groups, parsed.indicator_groups, IndicatorGroup)
     old = {i.code: i for i in plan.indicators}
     keep = []
@@ -306,8 +266,8 @@ def _write_indicators(plan: Plan, parsed: ParsedPlan, units: _Units) -> None:
             row.text, row.op, row.value = text, tgt.op, tgt.value
             targets.append(row)
         ind.targets = targets
-        ind.unit_links = _sync_links(
-            ind.unit_links, _link_units(units, pi.lead, pi.cooperating), IndicatorUnit
+        ind.unit_links = sync_links(
+            ind.unit_links, units.pairs(pi.lead, pi.cooperating), IndicatorUnit
         )
         keep.append(ind)
     plan.indicators[:] = keep
@@ -343,7 +303,7 @@ def import_plan_file(
             plan = Plan(number=number, title=title, commune=name, source_file=path.name)
             s.add(plan)
         _apply_header(plan, parsed)
-        units = _Units(s)
+        units = UnitResolver(s)
         with s.no_autoflush:
             _write_tasks(plan, parsed, units)
             _write_indicators(plan, parsed, units)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.db import Database
 from app.deadlines import Deadline, DeadlineKind
@@ -20,9 +20,10 @@ from app.models import (
     TaskGroup,
     TaskProgress,
 )
-from app.periods import ReportPeriod, period_from_key
+from app.periods import ReportPeriod, period_from_key, reference_month
 from app.progress import (
     ENTERED_LABELS,
+    RECURRING_KINDS,
     attainment,
     milestone_year_for,
     official_status,
@@ -163,13 +164,22 @@ def record_result(
 
 
 def _latest_progress(s: Session, plan_id: int, end: date) -> dict[int, TaskProgress]:
+    # the last one per task wins, found in SQL with one seek per task on the
+    # (task_id, period_end) index (migration 0004): years of entries stay in the database
+    earlier = aliased(TaskProgress)
+    latest_end = (
+        select(func.max(earlier.period_end))
+        .where(earlier.task_id == Task.id, earlier.period_end <= end)
+        .correlate(Task)
+        .scalar_subquery()
+    )
     rows = s.scalars(
         select(TaskProgress)
         .join(Task, Task.id == TaskProgress.task_id)
-        .where(Task.plan_id == plan_id, TaskProgress.period_end <= end)
-        .order_by(TaskProgress.period_end, TaskProgress.updated_at)
+        .where(Task.plan_id == plan_id, TaskProgress.period_end == latest_end)
+        .order_by(TaskProgress.updated_at, TaskProgress.id)
     )
-    return {r.task_id: r for r in rows}  # the last one per task wins
+    return {r.task_id: r for r in rows}
 
 
 def _deadline(t: Task) -> Deadline:
@@ -184,7 +194,27 @@ def task_statuses(db: Database, plan_id: int, period_key: str) -> list[TaskStatu
         groups = {g.id: g for g in s.scalars(select(TaskGroup).where(TaskGroup.plan_id == plan_id))}
         tasks = s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position))
         latest = _latest_progress(s, plan_id, period.end)
-        return [_status_row(t, groups, latest.get(t.id), period) for t in tasks]
+        return [
+            _status_row(t, groups, _carried(t, latest.get(t.id), period), period) for t in tasks
+        ]
+
+
+def _carried(t: Task, p: TaskProgress | None, period: ReportPeriod) -> TaskProgress | None:
+    """The entry shown for *period*: the latest one, except that a recurring task's entry
+    only counts inside the period's window or for the same occurrence (a monthly task
+    done in September is not done for October; a yearly one done in June is, until
+    the next year)."""
+    if p is None or t.deadline_kind not in RECURRING_KINDS or p.period_end >= period.start:
+        return p
+    year, month = reference_month(period)
+    p_year, p_month = reference_month(period_from_key(p.period_key))
+    if t.deadline_kind == "yearly":
+        same = p_year == year
+    elif t.deadline_kind == "quarterly":
+        same = (p_year, (p_month - 1) // 3) == (year, (month - 1) // 3)
+    else:
+        same = (p_year, p_month) == (year, month)
+    return p if same else None
 
 
 def _status_row(
@@ -252,8 +282,11 @@ def indicator_results(db: Database, plan_id: int, period_key: str) -> list[Indic
 def _result_row(
     i: Indicator, groups: dict[int, str], history: list[IndicatorResult], period: ReportPeriod
 ) -> IndicatorResultRow:
-    current = history[-1] if history and history[-1].period_key == period.key else None
-    earlier = [h for h in history if h.period_key != period.key]
+    # the latest value inside the period's window (6-month and annual reports take the
+    # last monthly value); earlier windows give the previous value shown beside it
+    inside = [h for h in history if h.period_end >= period.start]
+    current = inside[-1] if inside else None
+    earlier = [h for h in history if h.period_end < period.start]
     previous = earlier[-1].actual_text if earlier else ""
     targets = {t.year: t for t in i.targets}
     year = milestone_year_for(period.year, targets)

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db import Database
 from app.errors import NotFoundError, ValidationError
-from app.models import Plan, Report, ReportRegime
+from app.models import Plan, Report, ReportRegime, Task
 from app.models.base import utcnow
 from app.periods import (
     PeriodKind,
@@ -106,7 +106,7 @@ def due_reports(db: Database, today: date) -> list[DueReport]:
     with db.read() as s:
         plans = s.scalars(select(Plan).order_by(Plan.id)).all()
         regimes = s.scalars(select(ReportRegime)).all()
-        compiled = set(s.execute(select(Report.plan_id, Report.period_key)).tuples())
+        compiled = {(pid, key) for pid, key in s.execute(select(Report.plan_id, Report.period_key))}
     for plan in plans:
         own = [r for r in regimes if r.plan_id == plan.id]
         rules = _rules_for(plan, own)
@@ -147,6 +147,8 @@ def _counts(tasks: list[TaskStatusRow], inds: list[IndicatorResultRow]) -> dict[
         "in_progress": c["in_progress_on_time"] + c["in_progress_late"],
         "overdue": c["done_late"] + c["in_progress_late"] + c["not_started_late"],
         "not_started": c["not_started"] + c["not_started_late"] + c["waiting_condition"],
+        "paused": c["paused"],
+        "cancelled": c["cancelled"],
         "indicators": len(inds),
         "reached": sum(1 for i in inds if i.attainment == "Đạt"),
         "not_reached": sum(1 for i in inds if i.attainment == "Chưa đạt"),
@@ -163,7 +165,10 @@ def draft_sections(
         f"Trong kỳ báo cáo ({period.label_vi}), kế hoạch có {c['tasks']} nhiệm vụ: "
         f"{c['done']} nhiệm vụ đã hoàn thành ({c['done_on_time']} đúng hạn, "
         f"{c['done_late']} quá hạn), {c['in_progress']} nhiệm vụ đang thực hiện, "
-        f"{c['not_started']} nhiệm vụ chưa thực hiện. Về chỉ tiêu, {c['reached']}/"
+        f"{c['not_started']} nhiệm vụ chưa thực hiện"
+        + (f", {c['paused']} nhiệm vụ tạm dừng" if c["paused"] else "")
+        + (f", {c['cancelled']} nhiệm vụ không thực hiện" if c["cancelled"] else "")
+        + f". Về chỉ tiêu, {c['reached']}/"
         f"{c['indicators']} chỉ tiêu đạt, {c['not_reached']} chỉ tiêu chưa đạt."
     )
     if late:
@@ -192,6 +197,7 @@ def compile_report(db: Database, *, plan_id: int, period_key: str) -> ReportSumm
     period = period_from_key(period_key)
     tasks = task_statuses(db, plan_id, period.key)
     inds = indicator_results(db, plan_id, period.key)
+    profile = get_profile(db)
     with db.begin() as s:
         plan = s.get(Plan, plan_id)
         if plan is None:
@@ -207,11 +213,47 @@ def compile_report(db: Database, *, plan_id: int, period_key: str) -> ReportSumm
                 period_start=period.start,
                 period_end=period.end,
                 title=_report_title(plan, period),
+                kinh_gui=list(profile.default_recipients) if profile else [],
                 **draft_sections(period, tasks, inds),
             )
             s.add(report)
         s.flush()
         return _summary(report, period, _counts(tasks, inds))
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRef:
+    report_id: int
+    period_key: str
+    status: str  # draft | locked | issued
+    revision: int
+
+
+def plan_reports(db: Database, plan_id: int) -> dict[str, ReportRef]:
+    """The reports already compiled for a plan, by period key (for period lists)."""
+    with db.read() as s:
+        rows = s.execute(
+            select(Report.id, Report.period_key, Report.status, Report.revision).where(
+                Report.plan_id == plan_id
+            )
+        ).all()
+        return {key: ReportRef(rid, key, status, rev) for rid, key, status, rev in rows}
+
+
+def plan_report_years(db: Database, plan_id: int) -> tuple[int, int] | None:
+    """First and last year a plan is reported on: its years widened to its tasks' deadlines."""
+    with db.read() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None:
+            return None
+        first, last = s.execute(
+            select(func.min(Task.deadline_due), func.max(Task.deadline_due)).where(
+                Task.plan_id == plan_id
+            )
+        ).one()
+        years = [y for y in (plan.start_year, plan.end_year) if y]
+        years += [d.year for d in (first, last) if d is not None]
+    return (min(years), max(years)) if years else None
 
 
 def _report_title(plan: Plan, period: ReportPeriod) -> str:

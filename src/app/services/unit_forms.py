@@ -163,7 +163,11 @@ def _identity(db: Database, plan_id: int, unit_id: int) -> tuple[Plan, Unit]:
 
 
 def _safe(value: Any) -> Any:
-    """Text that Excel must never read as a formula."""
+    """Text that Excel must never read as a formula (control characters dropped)."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value if value[:1] in ("=", "+", "@") else value
     return value
@@ -186,8 +190,8 @@ def export_unit_form(
     wb = Workbook()
     ws = wb.create_sheet(TASK_SHEET, 0)
     wb.remove(wb.worksheets[1])
-    ws.append([f"PHIẾU BÁO CÁO TIẾN ĐỘ — {unit.name} — {period.label_vi}"])
-    ws.append([f"Kế hoạch {plan.number} {plan.title}"])
+    ws.append([_safe(f"PHIẾU BÁO CÁO TIẾN ĐỘ — {unit.name} — {period.label_vi}")])
+    ws.append([_safe(f"Kế hoạch {plan.number} {plan.title}")])
     ws.append(list(TASK_HEADERS))
     for t in tasks:
         ws.append(
@@ -374,7 +378,7 @@ def _preview(
                     number,
                     t.name,
                     t.entered_label,
-                    f"{ENTERED_LABELS[code]} {data.result_text}".strip(),
+                    " — ".join(x for x in (ENTERED_LABELS[code], data.result_text) if x),
                 )
             )
     if IND_SHEET in wb.sheetnames:

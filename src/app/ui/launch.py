@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app import APP_AUTHOR, APP_NAME
 from app.errors import AppError, DatabaseCorruptError
@@ -28,7 +28,9 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def launch(*, db_path: Path, screenshot: str | None = None) -> int:
+def launch(
+    *, db_path: Path, screenshot: str | None = None, import_bundle: Path | None = None
+) -> int:
     """Show the window at once, then open the database behind the first paint."""
     if screenshot and not has_display():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -55,8 +57,43 @@ def launch(*, db_path: Path, screenshot: str | None = None) -> int:
         ok = window.grab().save(screenshot)
         window.ctx.db.close()
         return 0 if ok else 1
-    QTimer.singleShot(0, lambda: finish_startup(window, db_path, interactive=True))
+    QTimer.singleShot(
+        0,
+        lambda: (
+            finish_startup(window, db_path, interactive=True)
+            and (import_bundle is None or import_bundle_on_start(window, import_bundle))
+        ),
+    )
     return int(app.exec())
+
+
+def import_bundle_on_start(window: MainWindow, path: Path) -> bool:
+    """``kh57 --import-bundle FILE`` (opening a .kh57 file): import it into the inbox."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.ui.errors import show_error
+    from app.ui.ops import DbOp
+
+    def done(result: Any) -> None:
+        if result.status == "duplicate":
+            text = f"Gói báo cáo {path.name} đã có trong hộp thư đến, không nhập lại."
+        else:
+            text = (
+                f"Đã nhập gói báo cáo của xã {result.commune}, kỳ {result.period} "
+                f"(lần gửi {result.revision}) vào hộp thư đến."
+            )
+        QMessageBox.information(window, "KH57", text)
+
+    try:
+        from app.services.inbox import import_bundle
+    except ModuleNotFoundError:
+        show_error(
+            window,
+            AppError("Phiên bản KH57 này chưa nhận được gói báo cáo; hãy cập nhật chương trình."),
+        )
+        return False
+    DbOp(window, lambda: import_bundle(window.ctx.db, path)).success(done).run()
+    return True
 
 
 def create_window() -> MainWindow:
@@ -83,6 +120,9 @@ def finish_startup(window: MainWindow, db_path: Path, *, interactive: bool) -> b
     window.ctx.db = db
     window.attach_database()
     if interactive:
+        from app.ui.outbox_worker import outbox_worker
+
+        outbox_worker(window.ctx)  # mail left from the last session goes out when online
         ask_profile_if_missing(window)
     return True
 

@@ -118,7 +118,8 @@ class MainWindow(QMainWindow):
         for i, (title, _text) in enumerate(SCREENS):
             self._action(go_menu, title, partial(self.nav.setCurrentRow, i), f"Ctrl+{i + 1}")
         help_menu = self.menuBar().addMenu("Trợ &giúp")
-        self._action(help_menu, "Giới thiệu KH57", self.on_about, "F1")
+        self._action(help_menu, "Hướng dẫn sử dụng", self.on_guide, "F1")
+        self._action(help_menu, "Giới thiệu KH57", self.on_about)
 
     def _action(
         self,
@@ -160,6 +161,27 @@ class MainWindow(QMainWindow):
 
     def on_about(self) -> None:
         QMessageBox.about(self, "Giới thiệu KH57", self.about_text())
+
+    def on_guide(self) -> None:
+        """Print the user guide to a PDF and show it in the preview."""
+        import tempfile
+        from pathlib import Path
+
+        from app.guide import render_guide_pdf
+        from app.ui.preview import open_preview
+
+        def make() -> bytes:
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "huong-dan-su-dung.pdf"
+                render_guide_pdf(out)
+                return out.read_bytes()
+
+        open_preview(
+            self,
+            title="Hướng dẫn sử dụng KH57",
+            make_pdf=make,
+            suggested_name="huong-dan-su-dung-KH57.pdf",
+        )
 
     def on_backup(self) -> None:
         from app.backup import make_backup

@@ -1,12 +1,19 @@
-"""Kế hoạch: the list of plans with their task and indicator counts."""
+"""Kế hoạch: the list of plans with their task and indicator counts, and plan import.
+
+Selecting a plan makes it the current plan (``ctx.select_plan``); a double
+click opens its tasks. "Nhập kế hoạch…" (Ctrl+I) asks for a file and opens
+the import dialog, which writes nothing until the officer confirms.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -73,9 +80,8 @@ class PlansPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(
-            lambda ix: self.plan_activated.emit(self.model.rows[ix.row()].id)
-        )
+        self.table.doubleClicked.connect(self.on_table_double_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self.on_current_row_changed)
         self.empty = QLabel(
             "Chưa có kế hoạch nào. Bấm “Nhập kế hoạch…” để đọc phụ lục Excel hoặc văn bản Word "
             "mà xã đã có."
@@ -83,19 +89,128 @@ class PlansPage(QWidget):
         self.empty.setWordWrap(True)
         self.import_button = QPushButton("Nhập kế hoạch…")
         self.import_button.setShortcut("Ctrl+I")
+        self.import_button.clicked.connect(self.on_import_clicked)
         self.import_button.setToolTip(
             "Đọc kế hoạch từ tệp Excel (.xlsx) hoặc Word (.docx) (Ctrl+I)"
         )
+        self.edit_button = QPushButton("Sửa thông tin…")
+        self.edit_button.setToolTip("Số, ký hiệu, trích yếu, ngày ban hành, căn cứ, người ký (F2)")
+        self.edit_button.setShortcut("F2")
+        self.edit_button.clicked.connect(self.on_edit_clicked)
+        self.print_button = QPushButton("Xem trước và in…")
+        self.print_button.setToolTip(
+            "Kế hoạch và các phụ lục theo thể thức Nghị định 30/2020 (Ctrl+P)"
+        )
+        self.print_button.setShortcut("Ctrl+P")
+        self.print_button.clicked.connect(self.on_print_clicked)
+        self.delete_button = QPushButton("Xoá kế hoạch")
+        self.delete_button.clicked.connect(self.on_delete_clicked)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.import_button)
+        for button in (self.import_button, self.edit_button, self.print_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Kế hoạch</h2>"))
         layout.addLayout(buttons)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         ctx.changed.connect(self.on_changed)
+        ctx.plan_selected.connect(self.follow)
         self.refresh()
+
+    # -------------------------------------------------------------- selection
+
+    def on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.ctx.select_plan(self.model.rows[current.row()].id)
+
+    def on_table_double_clicked(self, index: QModelIndex) -> None:
+        plan_id = self.model.rows[index.row()].id
+        self.ctx.select_plan(plan_id)
+        self.plan_activated.emit(plan_id)
+        self.ctx.navigate.emit("Nhiệm vụ")
+
+    def follow(self, plan_id: int) -> None:
+        for row, plan in enumerate(self.model.rows):
+            if plan.id == plan_id and self.table.currentIndex().row() != row:
+                self.table.selectRow(row)
+
+    # -------------------------------------------------------------- import
+
+    def on_import_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Chọn tệp kế hoạch",
+            "",
+            "Kế hoạch (*.xlsx *.docx);;Bảng tính Excel (*.xlsx);;Văn bản Word (*.docx)",
+        )
+        if path:
+            self.open_import(Path(path))
+
+    def open_import(self, path: Path) -> bool:
+        """Preview and (when confirmed) import *path*; True when the plan was written."""
+        from app.ui.import_dialog import ImportDialog
+
+        dialog = ImportDialog(self.ctx, path, self)
+        self.import_dialog = dialog  # reachable from tests
+        return bool(dialog.exec())
+
+    # -------------------------------------------------------------- plan actions
+
+    def _current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()].id if index.isValid() else None
+
+    def on_edit_clicked(self) -> None:
+        from app.services.plan_info import get_plan_info, update_plan_info
+        from app.ui.plan_dialog import PlanDialog
+
+        plan_id = self._current_id()
+        if plan_id is None:
+            return
+        dialog = PlanDialog(get_plan_info(self.ctx.db, plan_id), self)
+        if dialog.exec() and dialog.result_data is not None:
+            data = dialog.result_data
+            DbOp(self, lambda: update_plan_info(self.ctx.db, plan_id, data)).success(
+                self.ctx.changed.emit
+            ).run()
+
+    def on_print_clicked(self) -> None:
+        from app.services.documents import plan_pdf
+        from app.ui.preview import open_preview
+
+        plan_id = self._current_id()
+        if plan_id is None:
+            return
+        open_preview(
+            self,
+            title="Xem trước kế hoạch",
+            make_pdf=lambda: plan_pdf(self.ctx.db, plan_id),
+            suggested_name=f"ke-hoach-{plan_id}.pdf",
+        )
+
+    def on_delete_clicked(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from app.services.plan_info import delete_plan
+
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        row = self.model.rows[index.row()]
+        answer = QMessageBox.question(
+            self,
+            "Xoá kế hoạch",
+            f"Xoá kế hoạch “{row.title}” cùng {row.tasks} nhiệm vụ, {row.indicators} chỉ tiêu và "
+            "các báo cáo của nó? Dữ liệu được sao lưu trước khi xoá, có thể khôi phục từ "
+            "Tệp → Khôi phục từ bản sao lưu.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.ctx.current_plan_id = None
+            DbOp(self, lambda: delete_plan(self.ctx.db, row.id)).success(
+                self.ctx.changed.emit
+            ).run()
 
     def on_changed(self, changes: Changes) -> None:
         if changes.plans or changes.tasks or changes.indicators:
@@ -107,3 +222,7 @@ class PlansPage(QWidget):
     def _show(self, rows: list[PlanRow]) -> None:
         self.model.set_rows(rows)
         self.empty.setVisible(not rows)
+        if self.ctx.current_plan_id is not None:
+            self.follow(self.ctx.current_plan_id)
+        elif rows:
+            self.ctx.select_plan(rows[-1].id)

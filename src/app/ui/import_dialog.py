@@ -1,0 +1,270 @@
+"""Nhập kế hoạch: preview what a file holds, then write it only when the officer confirms.
+
+The preview (``preview_import``) and the import (``import_plan_file``) both
+run off the UI thread. An unrecognised header opens the column-mapping dialog;
+mappings remembered in ``app.settings`` are always passed, and the ones chosen
+here are remembered once the import has succeeded.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStringListModel, Qt
+from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QProgressBar,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.importing import ColumnMapping, HeaderNotRecognised, UnrecognisedTable
+from app.services.plan_import import (
+    IMPORT_CHANGES,
+    ImportPreview,
+    ImportResult,
+    UnitPreview,
+    import_plan_file,
+    preview_import,
+)
+from app.settings import load_mappings, remember_mapping
+from app.ui.context import AppContext
+from app.ui.errors import show_error
+from app.ui.widgets import Index, run_busy, show_status
+
+log = logging.getLogger(__name__)
+
+
+def read_preview(db: Database, path: Path, mappings: dict[str, ColumnMapping]) -> ImportPreview:
+    """Preview with remembered + chosen mappings, and the commune the import will use."""
+    from app.services.commune import get_profile
+
+    maps = {**load_mappings(), **mappings}
+    preview = preview_import(db, path, mappings=maps)
+    if not preview.commune:  # the import falls back to the commune profile; so must the preview
+        profile = get_profile(db)
+        if profile is not None and profile.name:
+            preview = preview_import(db, path, commune=profile.name, mappings=maps)
+    return preview
+
+
+class UnitsModel(QAbstractTableModel):
+    HEADERS = ("Đơn vị", "Tình trạng")
+
+    def __init__(self, units: list[UnitPreview]) -> None:
+        super().__init__()
+        self.units = units
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.units)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        unit = self.units[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if index.column() == 0:
+                return unit.name
+            if unit.known:
+                return "Đã có trong danh sách đơn vị"
+            if unit.suggestion:
+                return f"Mới — có thể là “{unit.suggestion}” (sẽ được gộp nếu trùng tên viết tắt)"
+            return "Mới — sẽ được thêm vào danh sách đơn vị"
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and not unit.known:
+            return QBrush(QColor("#9a5b00" if unit.suggestion else "#1b5e20"))
+        return None
+
+
+def _list(lines: list[str]) -> QListView:
+    view = QListView()
+    view.setModel(QStringListModel(lines, view))
+    view.setWordWrap(True)
+    view.setAlternatingRowColors(True)
+    return view
+
+
+class ImportDialog(QDialog):
+    """Reading starts when the dialog is first shown (``exec()`` or ``show()``)."""
+
+    def __init__(self, ctx: AppContext, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.path = Path(path)
+        self.mappings: dict[str, ColumnMapping] = {}
+        self.preview: ImportPreview | None = None
+        self.import_result: ImportResult | None = None
+        self.setWindowTitle(f"Nhập kế hoạch — {self.path.name}")
+        self.summary = QLabel(f"Đang đọc tệp “{html.escape(self.path.name)}”…")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.tabs = QTabWidget()
+        self.tabs.setVisible(False)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.import_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.import_button.setText("Nhập")
+        self.import_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Huỷ")
+        self.buttons.accepted.connect(self.on_import_clicked)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+        self.resize(820, 560)
+        self._started = False
+
+    # -------------------------------------------------------------- preview
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            self.start()
+
+    def start(self) -> None:
+        db, path, mappings = self.ctx.db, self.path, dict(self.mappings)
+        self._busy(True, f"Đang đọc tệp “{html.escape(path.name)}”…")
+        run_busy(self, lambda: read_preview(db, path, mappings), self.show_preview, self._failed)
+
+    def _busy(self, busy: bool, text: str | None = None) -> None:
+        self.progress.setVisible(busy)
+        self.import_button.setEnabled(not busy and self.preview is not None)
+        if text is not None:
+            self.summary.setText(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy(False, "")
+        if isinstance(exc, HeaderNotRecognised) and exc.tables:
+            chosen = self.ask_mapping(exc.tables)
+            if chosen:
+                self.mappings.update(chosen)
+                self.start()
+                return
+        else:
+            show_error(self, exc)
+        self.reject()
+
+    def ask_mapping(self, tables: tuple[UnrecognisedTable, ...]) -> dict[str, ColumnMapping]:
+        from app.ui.mapping_dialog import MappingDialog
+
+        dialog = MappingDialog(tables, self)
+        self.mapping_dialog = dialog  # reachable from tests
+        return dialog.result_mappings if dialog.exec() else {}
+
+    def show_preview(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        self._busy(False, self._summary_html(preview))
+        self.tabs.clear()
+        groups = [f"Chỉ tiêu — {g}" for g in preview.indicator_groups]
+        groups += [f"Nhiệm vụ — {g}" for g in preview.task_groups]
+        new = sum(1 for u in preview.units if not u.known)
+        if preview.existing_plan_id is not None:
+            changes = preview.changes or ["Không có gì thay đổi so với kế hoạch đã nhập."]
+            self.tabs.addTab(_list(changes), f"Thay đổi ({len(preview.changes)})")
+        self.tabs.addTab(
+            _list(preview.warnings or ["Không có cảnh báo."]), f"Cảnh báo ({len(preview.warnings)})"
+        )
+        self.tabs.addTab(
+            self._units_view(preview.units), f"Đơn vị ({len(preview.units)}, {new} mới)"
+        )
+        self.tabs.addTab(_list(groups or ["Không có nhóm."]), f"Nhóm ({len(groups)})")
+        self.tabs.setVisible(True)
+        if preview.existing_plan_id is not None:
+            self.import_button.setText("Cập nhật kế hoạch")
+
+    def _units_view(self, units: list[UnitPreview]) -> QTableView:
+        view = QTableView()
+        view.setModel(UnitsModel(units))
+        view.verticalHeader().setVisible(False)
+        view.setAlternatingRowColors(True)
+        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        return view
+
+    @staticmethod
+    def _summary_html(p: ImportPreview) -> str:
+        e = html.escape
+        head = [f"<b style='font-size:13pt'>{e(p.title)}</b>"]
+        ident = [
+            x
+            for x in (
+                f"Số: {e(p.number)}" if p.number else "",
+                f"Xã: {e(p.commune)}" if p.commune else "",
+                f"Tệp: {e(p.source)}",
+            )
+            if x
+        ]
+        head.append(" · ".join(ident))
+        head.append(
+            f"Đọc được <b>{p.tasks}</b> nhiệm vụ ({len(p.task_groups)} nhóm) và "
+            f"<b>{p.indicators}</b> chỉ tiêu ({len(p.indicator_groups)} nhóm); "
+            f"<b>{len(p.warnings)}</b> cảnh báo."
+        )
+        if p.existing_plan_id is not None:
+            head.append(
+                "<span style='color:#9a5b00'>Kế hoạch này đã có trong dữ liệu: nhập lại sẽ cập "
+                f"nhật kế hoạch theo số thứ tự ({len(p.changes)} thay đổi), không tạo bản trùng."
+                "</span>"
+            )
+        head.append("Chưa có gì được ghi. Kiểm tra các mục dưới đây rồi bấm nút để nhập.")
+        return "<br>".join(head)
+
+    # -------------------------------------------------------------- import
+
+    def on_import_clicked(self) -> None:
+        if self.preview is None:
+            return
+        db, path = self.ctx.db, self.path
+        mappings = {**load_mappings(), **self.mappings}
+        self._busy(True)
+        self.import_button.setEnabled(False)
+        run_busy(
+            self,
+            lambda: import_plan_file(db, path, mappings=mappings),
+            self._imported,
+            self._import_failed,
+        )
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        show_error(self, exc)
+
+    def _imported(self, result: ImportResult) -> None:
+        self.import_result = result
+        for signature, mapping in self.mappings.items():
+            try:
+                remember_mapping(signature, mapping)
+            except OSError as exc:  # the import itself succeeded; only the memory is lost
+                log.warning("Không ghi nhớ được cách ghép cột: %s", exc)
+        self.ctx.changed.emit(IMPORT_CHANGES)
+        self.ctx.select_plan(result.plan_id)
+        verb = "Đã cập nhật" if result.updated else "Đã nhập"
+        show_status(
+            self.parentWidget() or self,
+            f"{verb} kế hoạch: {result.tasks} nhiệm vụ, {result.indicators} chỉ tiêu.",
+        )
+        self.accept()

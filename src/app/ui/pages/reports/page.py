@@ -1,0 +1,259 @@
+"""Báo cáo: plan and period pickers over four tabs (tasks, indicators, units, the report)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from app.periods import PeriodKind, ReportPeriod, period_containing, periods_between
+from app.services import Changes
+from app.services.plans import PlanRow, list_plans
+from app.services.reports import ReportRef, plan_report_years, plan_reports
+from app.ui.context import AppContext
+from app.ui.ops import DbOp
+from app.ui.pages.reports.common import KIND_CHOICES, REPORT_STATES
+from app.ui.pages.reports.indicators_tab import IndicatorsTab
+from app.ui.pages.reports.report_tab import ReportTab
+from app.ui.pages.reports.tasks_tab import TasksTab
+from app.ui.pages.reports.units_tab import UnitsTab
+
+REQUESTED_PERIOD = "kh57_report_period"
+"""A dynamic property of the AppContext: a period key another screen asks to show."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPeriods:
+    plan_id: int
+    years: tuple[int, int]
+    reports: dict[str, ReportRef]
+
+
+def load_plan_periods(ctx: AppContext, plan_id: int) -> PlanPeriods:
+    this_year = date.today().year
+    years = plan_report_years(ctx.db, plan_id) or (this_year, this_year)
+    span = (min(years[0], this_year), max(years[1], this_year))
+    return PlanPeriods(plan_id, span, plan_reports(ctx.db, plan_id))
+
+
+def period_text(period: ReportPeriod, ref: ReportRef | None) -> str:
+    if ref is None:
+        return period.label_vi
+    state = REPORT_STATES.get(ref.status, ref.status)
+    return f"{period.label_vi} — {state}" + (f" (lần {ref.revision})" if ref.revision > 1 else "")
+
+
+class ReportsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.plan_periods: PlanPeriods | None = None
+        self.plan_combo = QComboBox()
+        self.plan_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.plan_combo.setMinimumContentsLength(24)
+        self.kind_combo = QComboBox()
+        for kind, label in KIND_CHOICES:
+            self.kind_combo.addItem(label, kind)
+        self.period_combo = QComboBox()
+        self.period_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.period_combo.setMinimumContentsLength(22)
+        self.period_combo.setMaxVisibleItems(14)
+        saved_kind = QSettings().value("reports/kind", "monthly")
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(saved_kind)))
+        self.tasks = TasksTab(ctx)
+        self.indicators = IndicatorsTab(ctx)
+        self.units = UnitsTab(ctx)
+        self.report = ReportTab(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.tasks, "Tiến độ nhiệm vụ")
+        self.tabs.addTab(self.indicators, "Kết quả chỉ tiêu")
+        self.tabs.addTab(self.units, "Đơn vị báo cáo")
+        self.tabs.addTab(self.report, "Báo cáo của xã")
+        self.tabs.setCurrentIndex(int(str(QSettings().value("reports/tab", 0))))
+        self.tabs.currentChanged.connect(lambda i: QSettings().setValue("reports/tab", i))
+        for tab in (self.tasks, self.indicators, self.units, self.report):
+            tab.changed.connect(self.ctx.changed.emit)
+        self._build_header()
+        self.plan_combo.currentIndexChanged.connect(self.on_plan_combo_changed)
+        self.kind_combo.currentIndexChanged.connect(self.on_kind_combo_changed)
+        self.period_combo.currentIndexChanged.connect(self.on_period_combo_changed)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_filter)
+        ctx.changed.connect(self.on_changed)
+        ctx.plan_selected.connect(self.on_plan_selected)
+        self.load_plans()
+
+    def _build_header(self) -> None:
+        top = QHBoxLayout()
+        for text, combo in (
+            ("&Kế hoạch:", self.plan_combo),
+            ("&Loại kỳ:", self.kind_combo),
+            ("K&ỳ báo cáo:", self.period_combo),
+        ):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            top.addWidget(label)
+            top.addWidget(combo, 2 if combo is self.plan_combo else 0)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Báo cáo</h2>"))
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+    # ------------------------------------------------------------ plans
+
+    def load_plans(self) -> None:
+        DbOp(self, lambda: list_plans(self.ctx.db)).success(self._show_plans).run()
+
+    def _show_plans(self, plans: list[PlanRow]) -> None:
+        wanted = self.ctx.current_plan_id or self.plan_id()
+        self.plan_combo.blockSignals(True)
+        self.plan_combo.clear()
+        for p in plans:
+            title = f"{p.number} — {p.title}" if p.number else p.title
+            self.plan_combo.addItem(title, p.id)
+            self.plan_combo.setItemData(
+                self.plan_combo.count() - 1, f"{p.title} ({p.commune})", Qt.ItemDataRole.ToolTipRole
+            )
+        self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(wanted)))
+        self.plan_combo.blockSignals(False)
+        self.on_plan_combo_changed()
+
+    def plan_id(self) -> int | None:
+        data = self.plan_combo.currentData()
+        return int(data) if data is not None else None
+
+    def on_plan_selected(self, plan_id: int) -> None:
+        index = self.plan_combo.findData(plan_id)
+        if index >= 0 and index != self.plan_combo.currentIndex():
+            self.plan_combo.setCurrentIndex(index)
+        elif index < 0:
+            self.load_plans()
+
+    def on_plan_combo_changed(self) -> None:
+        plan_id = self.plan_id()
+        if plan_id is None:
+            self.plan_periods = None
+            self._fill_periods(None)
+            return
+        self.ctx.select_plan(plan_id)
+        DbOp(self, lambda: load_plan_periods(self.ctx, plan_id)).success(self._plan_loaded).run()
+
+    def _plan_loaded(self, loaded: PlanPeriods) -> None:
+        if loaded.plan_id != self.plan_id():
+            return
+        keep = self.period_key() if self.plan_periods is not None else None
+        same_plan = self.plan_periods is not None and self.plan_periods.plan_id == loaded.plan_id
+        self.plan_periods = loaded
+        self._fill_periods(keep if same_plan else None)
+
+    # ------------------------------------------------------------ periods
+
+    def kind(self) -> PeriodKind:
+        return self.kind_combo.currentData()
+
+    def period_key(self) -> str:
+        return str(self.period_combo.currentData() or "")
+
+    def periods(self) -> list[ReportPeriod]:
+        if self.plan_periods is None:
+            return []
+        first, last = self.plan_periods.years
+        return periods_between(self.kind(), first, last, include_second_half=True)
+
+    def _fill_periods(self, keep: str | None) -> None:
+        periods = self.periods()
+        reports = self.plan_periods.reports if self.plan_periods else {}
+        wanted = keep or self._requested() or period_containing(self.kind(), date.today()).key
+        keys = [p.key for p in periods]
+        if wanted not in keys and periods:
+            wanted = keys[-1] if wanted > keys[-1] else keys[0]
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for p in periods:
+            self.period_combo.addItem(period_text(p, reports.get(p.key)), p.key)
+        self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(wanted)))
+        self.period_combo.blockSignals(False)
+        self.on_period_combo_changed()
+
+    def _requested(self) -> str | None:
+        key = self.ctx.property(REQUESTED_PERIOD)
+        if not key:
+            return None
+        self.ctx.setProperty(REQUESTED_PERIOD, "")
+        from app.periods import period_from_key
+
+        kind = period_from_key(str(key)).kind
+        index = self.kind_combo.findData(kind)
+        if index >= 0 and index != self.kind_combo.currentIndex():
+            self.kind_combo.blockSignals(True)
+            self.kind_combo.setCurrentIndex(index)
+            self.kind_combo.blockSignals(False)
+        return str(key)
+
+    def on_kind_combo_changed(self) -> None:
+        QSettings().setValue("reports/kind", self.kind())
+        self._fill_periods(None)
+
+    def on_period_combo_changed(self) -> None:
+        plan_id, key = self.plan_id(), self.period_key()
+        self.tasks.set_period(plan_id, key)
+        self.indicators.set_period(plan_id, key)
+        self.report.set_period(plan_id, key)
+        self.units.set_period(plan_id, key, self._matrix_keys(key))
+
+    def _matrix_keys(self, key: str) -> list[str]:
+        """The units matrix shows the periods of the selected one's year (all years: Năm)."""
+        periods = self.periods()
+        if self.kind() == "yearly":
+            return [p.key for p in periods]
+        year = next((p.year for p in periods if p.key == key), None)
+        return [p.key for p in periods if p.year == year]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.ctx.property(REQUESTED_PERIOD) and self.plan_periods is not None:
+            self._fill_periods(None)
+
+    # ------------------------------------------------------------ refresh
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.plans:
+            self.load_plans()
+            return
+        if changes.tasks or changes.reports:
+            self.tasks.refresh()
+        if changes.indicators or changes.reports:
+            self.indicators.refresh()
+        if changes.tasks or changes.reports or changes.units:
+            self.units.refresh()
+        if changes.reports:
+            self.report.refresh()
+            plan_id = self.plan_id()
+            if plan_id is not None:
+                DbOp(self, lambda: load_plan_periods(self.ctx, plan_id)).success(
+                    self._relabel
+                ).run()
+
+    def _relabel(self, loaded: PlanPeriods) -> None:
+        if loaded.plan_id != self.plan_id():
+            return
+        self.plan_periods = loaded
+        periods = {p.key: p for p in self.periods()}
+        for i in range(self.period_combo.count()):
+            key = str(self.period_combo.itemData(i))
+            if key in periods:
+                self.period_combo.setItemText(i, period_text(periods[key], loaded.reports.get(key)))
+
+    def focus_filter(self) -> None:
+        tab = self.tabs.currentWidget()
+        line = getattr(tab, "filter", None)
+        if line is not None:
+            line.setFocus()
+            line.selectAll()

@@ -1,0 +1,359 @@
+"""Gửi báo cáo: export a report's bundle to USB or a folder, e-mail it, and the inbox tab."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStorageInfo, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import ValidationError
+from app.services import Changes
+from app.services.mail_settings import MailSettings, load_mail_settings
+from app.services.outbox import (
+    SendReport,
+    export_eml,
+    list_outbox,
+    queue_email,
+    retry_failed,
+    write_item_eml,
+)
+from app.services.submission import ExportResult, export_bundle, list_sendable
+from app.ui.context import AppContext
+from app.ui.errors import message_for, show_error
+from app.ui.ops import DbOp
+from app.ui.outbox_worker import outbox_worker
+from app.ui.pages.sending_inbox import InboxTab
+from app.ui.pages.sending_models import ID_ROLE, OutboxModel, ReportsModel
+
+_REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
+
+
+@dataclass(frozen=True)
+class Drive:
+    root: Path
+    label: str
+
+
+def _windows_removable(root: str) -> bool:
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root)) == 2  # DRIVE_REMOVABLE
+
+
+def removable_drives() -> list[Drive]:
+    """Mounted, ready, non-system volumes that look like USB sticks."""
+    drives = []
+    for volume in QStorageInfo.mountedVolumes():
+        root = volume.rootPath()
+        if not volume.isValid() or not volume.isReady() or volume.isRoot():
+            continue
+        removable = (
+            _windows_removable(root)
+            if sys.platform == "win32"
+            else root.startswith(_REMOVABLE_ROOTS)
+        )
+        if removable:
+            free = volume.bytesAvailable() / 1024**3
+            name = volume.displayName() or root
+            drives.append(Drive(Path(root), f"{name} ({root}, còn trống {free:.1f} GB)"))
+    return drives
+
+
+class RecipientsDialog(QDialog):
+    """Tick the receiving bodies (from Cài đặt → Thư điện tử) that get this report."""
+
+    def __init__(self, settings: MailSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Chọn nơi nhận báo cáo")
+        self.list = QListWidget()
+        for body in settings.bodies:
+            item = QListWidgetItem(f"{body.name} — {', '.join(body.addresses)}")
+            item.setData(ID_ROLE, body.addresses)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.list.addItem(item)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Gửi báo cáo tới:"))
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    def addresses(self) -> list[str]:
+        out: list[str] = []
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out += [a for a in item.data(ID_ROLE) if a not in out]
+        return out
+
+
+class OutgoingTab(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.worker = outbox_worker(ctx)
+        self.worker.finished.connect(self.on_worker_finished)
+        self.reports = ReportsModel()
+        self.report_table = self._table(self.reports, stretch=0)
+        self.outbox = OutboxModel()
+        self.outbox_table = self._table(self.outbox, stretch=1)
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.mail_status = QLabel()
+        self.mail_status.setWordWrap(True)
+        self.mail_status.setStyleSheet("color: #555")
+        self.usb = self._button("Xuất ra USB", self.on_usb_clicked)
+        self.folder = self._button("Lưu vào thư mục…", self.on_folder_clicked)
+        self.email = self._button("Gửi qua thư…", self.on_email_clicked)
+        self.eml = self._button("Mở bằng chương trình thư…", self.on_eml_clicked)
+        self.send_now = self._button("Gửi ngay", self.worker.send_now)
+        self.retry = self._button("Gửi lại", self.on_retry_clicked)
+        self.item_eml = self._button("Mở bằng chương trình thư", self.on_item_eml_clicked)
+        self._layout()
+        ctx.changed.connect(self.on_changed)
+        self.refresh()
+
+    def _table(self, model: Any, *, stretch: int) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _button(self, text: str, slot: Any) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        for b in (self.usb, self.folder, self.email, self.eml):
+            top.addWidget(b)
+        top.addStretch(1)
+        reports = QGroupBox("Báo cáo — chọn một báo cáo rồi chọn cách gửi")
+        box = QVBoxLayout(reports)
+        box.addWidget(self.report_table)
+        box.addLayout(top)
+        box.addWidget(self.notice)
+        outbox = QGroupBox("Hộp thư đi")
+        obox = QVBoxLayout(outbox)
+        obox.addWidget(self.outbox_table)
+        row = QHBoxLayout()
+        for b in (self.send_now, self.retry, self.item_eml):
+            row.addWidget(b)
+        row.addWidget(self.mail_status, 1)
+        obox.addLayout(row)
+        layout = QVBoxLayout(self)
+        layout.addWidget(reports, 1)
+        layout.addWidget(outbox, 1)
+
+    # ------------------------------------------------------------------ data
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.reports or changes.outbox or changes.plans or changes.profile:
+            self.refresh()
+
+    def refresh(self) -> None:
+        db = self.ctx.db
+        DbOp(self, lambda: (list_sendable(db), list_outbox(db))).success(self._show).run()
+
+    def _show(self, result: tuple[list[Any], list[Any]]) -> None:
+        selected = self._selected(self.report_table)
+        self.reports.set_rows(result[0])
+        self.outbox.set_rows(result[1])
+        for row, report in enumerate(result[0]):
+            if report.report_id == selected or (selected is None and row == 0):
+                self.report_table.selectRow(row)
+
+    def _selected(self, table: QTableView) -> int | None:
+        index = table.currentIndex()
+        return table.model().data(index, ID_ROLE) if index.isValid() else None
+
+    def _report_id(self) -> int | None:
+        report_id = self._selected(self.report_table)
+        if report_id is None:
+            self.say("Hãy chọn một báo cáo trong danh sách trước.", error=True)
+        return report_id
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.notice.setText(text)
+        self.notice.setStyleSheet(f"color: {'#b3261e' if error else '#1b7f3b'}")
+
+    # ------------------------------------------------------------------ USB and folders
+
+    def on_usb_clicked(self) -> None:
+        drives = removable_drives()
+        if not drives:
+            self.say(
+                "Chưa thấy USB nào trên máy; hãy cắm USB rồi bấm lại, hoặc dùng “Lưu vào thư mục…”.",
+                error=True,
+            )
+            return
+        if len(drives) == 1:
+            self.export_to(drives[0].root, "usb")
+            return
+        menu = QMenu(self)
+        for drive in drives:
+            menu.addAction(drive.label).setData(str(drive.root))
+        chosen = menu.exec(self.usb.mapToGlobal(self.usb.rect().bottomLeft()))
+        if chosen is not None:
+            self.export_to(Path(chosen.data()), "usb")
+
+    def on_folder_clicked(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu gói báo cáo")
+        if folder:
+            self.export_to(Path(folder), "folder")
+
+    def export_to(self, target: Path, channel: str) -> None:
+        report_id = self._report_id()
+        if report_id is None:
+            return
+        db = self.ctx.db
+        self.say("Đang đóng gói và ghi báo cáo, xin chờ…")
+        kind: Any = channel
+        DbOp(self, lambda: export_bundle(db, report_id, target, channel=kind)).success(
+            lambda r: self._exported(r, channel)
+        ).failure(lambda exc: self.say(message_for(exc), error=True)).run()
+
+    def _exported(self, result: ExportResult, channel: str) -> None:
+        text = (
+            f"Đã ghi {result.path.name} vào {result.path.parent} và đọc lại kiểm tra khớp "
+            f"(SHA-256 {result.sha256[:12]}…)."
+        )
+        if channel == "usb":
+            text += " Có thể rút USB ra an toàn."
+        self.say(text)
+        self.ctx.changed.emit(Changes(reports=True))
+
+    # ------------------------------------------------------------------ e-mail
+
+    def _recipients(self) -> tuple[MailSettings, list[str]] | None:
+        settings = load_mail_settings(self.ctx.db)
+        if not settings.configured or not settings.bodies:
+            show_error(
+                self,
+                ValidationError(
+                    "Chưa cài đặt thư điện tử hoặc chưa có nơi nhận, hãy vào Cài đặt → Thư điện "
+                    "tử để nhập máy chủ thư, người gửi và địa chỉ nơi nhận."
+                ),
+            )
+            return None
+        dialog = RecipientsDialog(settings, self)
+        if not dialog.exec():
+            return None
+        return settings, dialog.addresses()
+
+    def on_email_clicked(self) -> None:
+        report_id = self._report_id()
+        chosen = self._recipients() if report_id is not None else None
+        if report_id is None or chosen is None:
+            return
+        db, addresses = self.ctx.db, chosen[1]
+        DbOp(self, lambda: queue_email(db, report_id, addresses)).success(self._queued).run()
+
+    def _queued(self, _item_id: int) -> None:
+        self.say("Đã đưa báo cáo vào hộp thư đi; chương trình tự gửi khi có mạng.")
+        self.ctx.changed.emit(Changes(outbox=True, reports=True))
+        self.worker.send_now()
+
+    def on_eml_clicked(self) -> None:
+        report_id = self._report_id()
+        chosen = self._recipients() if report_id is not None else None
+        if report_id is None or chosen is None:
+            return
+        db, (settings, addresses) = self.ctx.db, chosen
+        folder = Path(db.path).parent / "thu-nhap"
+        os.makedirs(folder, exist_ok=True)
+        DbOp(
+            self,
+            lambda: export_eml(db, report_id, addresses, folder, sender=settings.sender),
+        ).success(lambda r: self._open_eml(r.path)).run()
+
+    def _open_eml(self, path: Path) -> None:
+        self.say(f"Đã tạo thư {path.name}; chương trình thư của máy sẽ mở để anh/chị gửi.")
+        self.ctx.changed.emit(Changes(reports=True))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def on_retry_clicked(self) -> None:
+        item_id = self._selected(self.outbox_table)
+        if item_id is None:
+            return
+        db = self.ctx.db
+        DbOp(self, lambda: retry_failed(db, item_id)).success(self._retried).run()
+
+    def _retried(self, changes: Changes) -> None:
+        self.ctx.changed.emit(changes)
+        self.worker.send_now()
+
+    def on_item_eml_clicked(self) -> None:
+        item_id = self._selected(self.outbox_table)
+        if item_id is None:
+            return
+        db = self.ctx.db
+        sender = load_mail_settings(db).sender or "kh57@localhost"
+        folder = Path(db.path).parent / "thu-nhap"
+        os.makedirs(folder, exist_ok=True)
+        DbOp(self, lambda: write_item_eml(db, item_id, folder, sender=sender)).success(
+            self._open_eml
+        ).run()
+
+    def on_worker_finished(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            self.mail_status.setText(f"Chưa gửi được: {message_for(result)}")
+        elif isinstance(result, SendReport):
+            if result.offline:
+                self.mail_status.setText("Chưa kết nối được máy chủ thư; sẽ tự thử lại sau.")
+            else:
+                self.mail_status.setText(f"Vừa gửi {len(result.sent)} thư.")
+
+
+class SendingPage(QWidget):
+    """Gửi báo cáo: the "Gửi đi" tab and the receiving office's "Hộp thư đến"."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.outgoing = OutgoingTab(ctx)
+        self.inbox = InboxTab(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.outgoing, "Gửi đi")
+        self.tabs.addTab(self.inbox, "Hộp thư đến")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Gửi báo cáo</h2>"))
+        layout.addWidget(self.tabs)

@@ -1,0 +1,5 @@
+"""Nhiệm vụ screen (model, undoable commands, page)."""
+
+from app.ui.pages.tasks.page import TasksPage
+
+__all__ = ["TasksPage"]

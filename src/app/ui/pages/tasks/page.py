@@ -1,0 +1,306 @@
+"""Nhiệm vụ screen: the tasks of the current plan, searchable, filterable, editable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.services import Changes
+from app.services.plans import list_tasks
+from app.services.task_edit import task_input_of
+from app.ui.context import AppContext
+from app.ui.errors import show_error
+from app.ui.pages.tasks.commands import DeleteTasksCommand, EditTaskCommand
+from app.ui.pages.tasks.model import COLUMNS, TaskData, TaskLine, TasksModel, prepare
+from app.ui.widgets import (
+    PlanPicker,
+    RowFilterProxy,
+    SearchBox,
+    busy_cursor,
+    run_busy,
+    show_status,
+)
+from app.vntext import fold
+
+DUE_FILTERS = (("all", "Mọi thời hạn"), ("overdue", "Quá hạn"), ("soon", "Sắp đến hạn (30 ngày)"))
+WEIGHTS = (4, 30, 13, 11, 13, 9, 8, 10)
+"""Share of the table width per column (TT … Trạng thái), never below MIN_WIDTHS."""
+MIN_WIDTHS = (36, 200, 95, 85, 90, 75, 78, 100)
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class TasksPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.last_status = ""
+        self.model = TasksModel()
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.undo_stack = QUndoStack(self)
+        self._build()
+        self.model.modelReset.connect(self._after_reset)
+        ctx.plan_selected.connect(lambda _pid: self.reload())
+        ctx.changed.connect(self.on_changed)
+        self.reload()
+
+    @property
+    def db(self) -> Database:
+        return self.ctx.db
+
+    # -------------------------------------------------------------- layout
+
+    def _build(self) -> None:
+        self.picker = PlanPicker(self.ctx)
+        self.search = SearchBox("Tìm nhiệm vụ, đơn vị, kết quả… (Ctrl+F)")
+        self.search.install_shortcut(self)
+        self.search.search.connect(lambda _t: self.apply_filter())
+        self.unit_filter = QComboBox()
+        self.unit_filter.setMinimumContentsLength(14)
+        self.unit_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.unit_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.due_filter = QComboBox()
+        for key, label in DUE_FILTERS:
+            self.due_filter.addItem(label, key)
+        self.due_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.count_label = QLabel()
+        self.table = self._make_table()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Kế hoạch:"))
+        top.addWidget(self.picker, 1)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(QLabel("Chủ trì:"))
+        filters.addWidget(self.unit_filter, 1)
+        filters.addWidget(self.due_filter)
+        filters.addWidget(self.count_label)
+        self.search.setMinimumWidth(220)
+        self.empty = QLabel("Chưa có kế hoạch nào. Hãy nhập kế hoạch ở màn hình Kế hoạch (Ctrl+I).")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Nhiệm vụ</h2>"))
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        self._make_actions()
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self.on_sort)
+        header.setStretchLastSection(True)
+        table.installEventFilter(self)
+        table.doubleClicked.connect(self.on_table_double_clicked)
+        return table
+
+    def _make_actions(self) -> None:
+        """Delete/Enter act on the table only (the search box keeps its own keys);
+        undo/redo work anywhere on the screen."""
+
+        def add(action: QAction, keys: list[QKeySequence], owner: QWidget) -> None:
+            action.setShortcuts(keys)
+            context = Qt.ShortcutContext
+            table_only = owner is self.table
+            action.setShortcutContext(
+                context.WidgetShortcut if table_only else context.WidgetWithChildrenShortcut
+            )
+            owner.addAction(action)
+
+        self.edit_action = QAction("Sửa nhiệm vụ…", self)
+        self.edit_action.triggered.connect(self.edit_current)
+        add(self.edit_action, [QKeySequence("Return"), QKeySequence("F2")], self.table)
+        self.delete_action = QAction("Xoá nhiệm vụ đã chọn", self)
+        self.delete_action.triggered.connect(self.delete_selected)
+        add(self.delete_action, [QKeySequence(QKeySequence.StandardKey.Delete)], self.table)
+        self.undo_action = self.undo_stack.createUndoAction(self, "Hoàn tác")
+        add(self.undo_action, [QKeySequence(QKeySequence.StandardKey.Undo)], self)
+        self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
+        add(self.redo_action, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")], self)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addAction(self.undo_action)
+        self.table.addAction(self.redo_action)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Share the visible width between the columns by weight (officers can still drag)."""
+        width = self.table.viewport().width()
+        total = sum(WEIGHTS)
+        for col, (weight, least) in enumerate(zip(WEIGHTS, MIN_WIDTHS, strict=True)):
+            self.table.setColumnWidth(col, max(least, width * weight // total))
+
+    # -------------------------------------------------------------- loading
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.tasks or changes.plans:
+            self.reload()
+
+    def reload(self) -> None:
+        plan_id = self.ctx.current_plan_id
+        self.empty.setVisible(plan_id is None)
+        self.table.setVisible(plan_id is not None)
+        if plan_id is None:
+            self.model.set_data(TaskData([], [], []))
+            return
+        db = self.ctx.db
+        run_busy(self, lambda: prepare(list_tasks(db, plan_id)), self._show)
+
+    def _show(self, data: TaskData) -> None:
+        current = self.unit_filter.currentData()
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.clear()
+        self.unit_filter.addItem("Mọi đơn vị", None)
+        for key, name in data.units:
+            self.unit_filter.addItem(name, key)
+        found = self.unit_filter.findData(current) if current is not None else 0
+        self.unit_filter.setCurrentIndex(max(found, 0))
+        self.unit_filter.blockSignals(False)
+        self.model.set_data(data)
+        self.apply_filter()
+
+    # -------------------------------------------------------------- filter & sort
+
+    def apply_filter(self) -> None:
+        words = fold(self.search.text()).split()
+        unit = self.unit_filter.currentData()
+        due = self.due_filter.currentData()
+        if not words and unit is None and due == "all":
+            self.proxy.set_predicate(None)
+        else:
+            self.proxy.set_predicate(self._predicate(words, unit, due))
+        self._after_reset()
+
+    def _predicate(self, words: list[str], unit: str | None, due: str) -> Callable[[int], bool]:
+        model, today = self.model, self.model.today
+
+        def task_ok(line: TaskLine) -> bool:
+            if unit is not None and unit not in line.lead_keys:
+                return False
+            if due == "overdue" and not line.overdue(today):
+                return False
+            if due == "soon" and not line.due_soon(today):
+                return False
+            return all(w in line.haystack for w in words)
+
+        shown_groups = {ln.row.group for ln in model.data_set.lines if task_ok(ln)}
+
+        def accept(row: int) -> bool:
+            line = model.line_at(row)
+            if line is None:
+                return model.entries[row].label in shown_groups  # type: ignore[union-attr]
+            return task_ok(line)
+
+        return accept
+
+    def on_sort(self, column: int, order: Qt.SortOrder) -> None:
+        busy_cursor(lambda: self.model.sort(column, order))
+
+    def _after_reset(self) -> None:
+        self.table.clearSpans()
+        for source_row in self.model.group_rows:
+            row = self.proxy.mapFromSource(self.model.index(source_row, 0)).row()
+            if row >= 0:
+                self.table.setSpan(row, 1, 1, len(COLUMNS) - 1)
+        total = len(self.model.data_set.lines)
+        shown = self.proxy.rowCount() - sum(
+            1
+            for r in self.model.group_rows
+            if self.proxy.mapFromSource(self.model.index(r, 0)).isValid()
+        )
+        self.count_label.setText(f"{_count(shown)}/{_count(total)} nhiệm vụ")
+
+    # -------------------------------------------------------------- edit & delete
+
+    def selected_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        ids = [self.proxy.mapToSource(ix).data(Qt.ItemDataRole.UserRole) for ix in rows]
+        return [i for i in ids if i is not None]
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.set_status("Hãy chọn nhiệm vụ cần xoá.")
+            return
+        self.undo_stack.push(DeleteTasksCommand(self, ids))
+
+    def on_table_double_clicked(self, index: QModelIndex) -> None:
+        task_id = self.proxy.mapToSource(index).data(Qt.ItemDataRole.UserRole)
+        if task_id is not None:
+            self.edit_task(int(task_id))
+
+    def edit_current(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.edit_task(ids[0])
+
+    def edit_task(self, task_id: int) -> None:
+        from app.ui.task_dialog import TaskDialog
+
+        try:
+            before = task_input_of(self.ctx.db, task_id)
+        except Exception as exc:
+            show_error(self, exc)
+            self.reload()
+            return
+        dialog = TaskDialog(before, self)
+        self.dialog = dialog  # reachable from tests
+        if dialog.exec() and dialog.result_data is not None and dialog.result_data != before:
+            self.undo_stack.push(
+                EditTaskCommand(self, task_id, before=before, after=dialog.result_data)
+            )
+
+    def run_change(
+        self,
+        fn: Callable[[], Any],
+        message: Callable[[Any], str],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        def done(result: Any) -> None:
+            self.set_status(message(result))
+            self.ctx.changed.emit(Changes(tasks=True, units=True, reports=True))
+
+        def failed(exc: BaseException) -> None:
+            if on_failure is not None:
+                on_failure(exc)
+            show_error(self, exc)
+            self.reload()
+
+        run_busy(self, fn, done, failed)
+
+    def set_status(self, text: str) -> None:
+        self.last_status = text
+        show_status(self, text)

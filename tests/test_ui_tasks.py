@@ -1,0 +1,279 @@
+"""Nhiệm vụ and Chỉ tiêu screens offscreen: search, filters, sort, edit, delete + undo."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+
+from app.services.plan_edit import PlanInput, TaskInput, create_plan
+from app.services.plan_import import import_plan_file
+from app.services.plans import list_tasks
+from app.ui.context import AppContext
+from app.ui.ops import DbOp
+from app.ui.pages.indicators import IndicatorsPage
+from app.ui.pages.tasks import TasksPage
+from app.ui.task_dialog import TaskDialog, deadline_reading
+from app.vntext import matches
+
+SAMPLES = Path(__file__).parent / "data" / "samples"
+SHOTS = Path("/tmp/kh57-shots")
+
+
+@pytest.fixture(autouse=True)
+def _inline_ops(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Ops run inline; a message box would block, so its text is collected instead."""
+    monkeypatch.setattr(DbOp, "inline", True)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    yield shown
+    assert shown == []
+
+
+def _shot(widget, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()  # let layouts settle as the event loop would
+    assert widget.grab().save(str(SHOTS / name))
+
+
+def _page(qtbot, ctx: AppContext) -> tuple[QMainWindow, TasksPage]:
+    window = QMainWindow()
+    page = TasksPage(ctx)
+    window.setCentralWidget(page)
+    window.resize(1200, 650)
+    qtbot.addWidget(window)
+    window.show()
+    return window, page
+
+
+def _visible(page: TasksPage, column: int = 1) -> list[str]:
+    proxy = page.proxy
+    return [proxy.index(r, column).data() or "" for r in range(proxy.rowCount())]
+
+
+def _task_names(page: TasksPage) -> list[str]:
+    proxy, model = page.proxy, page.model
+    out = []
+    for r in range(proxy.rowCount()):
+        line = model.line_at(proxy.mapToSource(proxy.index(r, 0)).row())
+        if line is not None:
+            out.append(line.row.name)
+    return out
+
+
+def _small_plan(db) -> int:
+    return create_plan(
+        db,
+        PlanInput(
+            number="02/KH-UBND",
+            title="Kế hoạch chuyển đổi số năm 2025",
+            tasks=[
+                TaskInput(
+                    "1.10",
+                    "Đào tạo kỹ năng số",
+                    lead="Phòng Văn hoá - Xã hội",
+                    deadline="Tháng 3/2020",
+                ),
+                TaskInput(
+                    "1.2", "Ăn khớp dữ liệu dân cư", lead="Công an xã", deadline="Thường xuyên"
+                ),
+                TaskInput("1.9", "Dự án Văn hoá số", lead="Phòng Kinh tế", deadline="Năm 2030"),
+                TaskInput(
+                    "2", "Ân cần hỗ trợ người dân", lead="Phòng VH-XH", deadline="Đã hoàn thành"
+                ),
+                TaskInput(
+                    "3", "Bàn giao hệ thống", lead="Văn phòng HĐND và UBND", deadline="Quý IV/2099"
+                ),
+            ],
+        ),
+    )
+
+
+def test_tasks_screen_shows_groups_and_searches_without_diacritics(qtbot, db) -> None:
+    ctx = AppContext(db)
+    result = import_plan_file(db, SAMPLES / "thanh-mien.xlsx")
+    ctx.select_plan(result.plan_id)
+    window, page = _page(qtbot, ctx)
+    assert page.picker.currentData() == result.plan_id
+    assert len(page.model.data_set.lines) == 31
+    first = page.proxy.index(0, 1)
+    assert page.proxy.index(0, 0).data() == "1"
+    assert first.data(Qt.ItemDataRole.FontRole).bold()  # a group title row
+    assert page.table.columnSpan(0, 1) == 7
+    _shot(window, "tasks.png")
+    page.search.setText("van hoa")
+    page.search.flush()
+    names = _task_names(page)
+    assert names and len(names) < 31
+    rows = [r for r in list_tasks(db, result.plan_id) if r.name in names]
+    texts = [" ".join((r.name, r.lead, r.cooperating, r.result, r.group_title or "")) for r in rows]
+    assert all(matches("van hoa", t) for t in texts)
+    assert any("Văn hoá" in t for t in texts) and any("văn hóa" in t.lower() for t in texts)
+    assert "nhiệm vụ" in page.count_label.text()
+    _shot(window, "tasks-search.png")
+    page.search.setText("")
+    page.search.flush()
+    unit = page.unit_filter.findText("Phòng Kinh tế")
+    page.unit_filter.setCurrentIndex(unit)
+    assert _task_names(page)
+    assert all(
+        "Kinh tế" in r.lead for r in list_tasks(db, result.plan_id) if r.name in _task_names(page)
+    )
+
+
+def test_sort_is_natural_and_vietnamese(qtbot, db) -> None:
+    ctx = AppContext(db)
+    ctx.select_plan(_small_plan(db))
+    _window, page = _page(qtbot, ctx)
+    header = page.table.horizontalHeader()
+    header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+    assert _visible(page, 0) == ["1.2", "1.9", "1.10", "2", "3"]
+    header.setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+    assert _task_names(page) == [
+        "Ăn khớp dữ liệu dân cư",
+        "Ân cần hỗ trợ người dân",
+        "Bàn giao hệ thống",
+        "Dự án Văn hoá số",
+        "Đào tạo kỹ năng số",
+    ]
+    header.setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+    assert _task_names(page)[0] == "Đào tạo kỹ năng số"
+    header.setSortIndicator(6, Qt.SortOrder.AscendingOrder)
+    assert _visible(page, 6)[:3] == ["31/03/2020", "31/12/2030", "31/12/2099"]
+
+
+def test_overdue_filter_and_date_format(qtbot, db) -> None:
+    ctx = AppContext(db)
+    ctx.select_plan(_small_plan(db))
+    _window, page = _page(qtbot, ctx)
+    page.due_filter.setCurrentIndex(page.due_filter.findData("overdue"))
+    assert _task_names(page) == ["Đào tạo kỹ năng số"]
+    assert _visible(page, 6) == ["31/03/2020"]
+
+
+def test_delete_then_undo_restores(qtbot, db) -> None:
+    ctx = AppContext(db)
+    plan_id = _small_plan(db)
+    ctx.select_plan(plan_id)
+    window, page = _page(qtbot, ctx)
+    before = list_tasks(db, plan_id)
+    selection = page.table.selectionModel()
+    for row in (0, 2):
+        selection.select(
+            page.proxy.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    page.delete_action.trigger()
+    assert len(list_tasks(db, plan_id)) == 3
+    assert page.proxy.rowCount() == 3
+    assert "Đã xoá 2 nhiệm vụ" in page.last_status
+    assert "Đã xoá 2 nhiệm vụ" in window.statusBar().currentMessage()
+    page.undo_action.trigger()
+    assert list_tasks(db, plan_id) == before
+    assert page.proxy.rowCount() == 5
+    assert "khôi phục 2" in page.last_status
+    page.redo_action.trigger()
+    assert len(list_tasks(db, plan_id)) == 3
+    page.undo_action.trigger()
+    # the same through the keyboard: Delete on the table, Ctrl+Z anywhere on the screen
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert len(list_tasks(db, plan_id)) == 4
+    qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert list_tasks(db, plan_id) == before
+    qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search.hasFocus()
+
+
+def test_edit_task_reparses_deadline_and_can_be_undone(qtbot, db, monkeypatch) -> None:
+    ctx = AppContext(db)
+    plan_id = _small_plan(db)
+    ctx.select_plan(plan_id)
+    _window, page = _page(qtbot, ctx)
+    seen: list[str] = []
+
+    def fake_exec(dialog: TaskDialog) -> int:
+        dialog.deadline.setText("Tháng 9/2025")
+        seen.append(dialog.reading.text())
+        dialog.show()
+        _shot(dialog, "task-dialog.png")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(TaskDialog, "exec", fake_exec)
+    page.on_table_double_clicked(page.proxy.index(0, 1))
+    assert seen == ["Loại: Một lần · từ 01/09/2025 đến 30/09/2025"]
+    row = next(r for r in list_tasks(db, plan_id) if r.number == "1.10")
+    assert (row.deadline, row.deadline_kind, row.due) == ("Tháng 9/2025", "once", "2025-09-30")
+    page.undo_action.trigger()
+    row = next(r for r in list_tasks(db, plan_id) if r.number == "1.10")
+    assert row.due == "2020-03-31"
+
+
+def test_task_dialog_requires_a_name(qtbot, monkeypatch) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr("app.ui.task_dialog.show_error", lambda _p, exc: errors.append(exc.message))
+    dialog = TaskDialog(TaskInput("1", "Tên"))
+    qtbot.addWidget(dialog)
+    dialog.name.setPlainText("  ")
+    dialog.accept()
+    assert errors == ["Hãy nhập tên nhiệm vụ."]
+    assert dialog.result_data is None
+    assert deadline_reading("abc xyz").startswith("Không đọc được")
+    assert deadline_reading("Quý IV/2025").endswith("31/12/2025")
+
+
+def test_twenty_thousand_tasks_stay_fast(qtbot, db) -> None:
+    from app.ui.pages.tasks.model import prepare
+
+    base = list_tasks(db, _small_plan(db))
+    rows = [
+        type(base[0])(
+            **{**r.to_json(), "id": i, "number": f"{i // 100}.{i % 100}", "name": f"{r.name} {i}"}
+        )
+        for i, r in enumerate(base * 4000)
+    ]
+    ctx = AppContext(db)
+    _window, page = _page(qtbot, ctx)
+    start = time.perf_counter()
+    page._show(prepare(rows))
+    page.search.setText("van hoa")
+    page.search.flush()
+    page.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+    elapsed = time.perf_counter() - start
+    assert page.proxy.rowCount() == 8000  # two of the five tasks mention "văn hoá"
+    assert elapsed < 6, elapsed
+
+
+def test_indicators_screen_lists_targets_per_year(qtbot, db) -> None:
+    ctx = AppContext(db)
+    result = import_plan_file(db, SAMPLES / "tam-chung.xlsx")
+    ctx.select_plan(result.plan_id)
+    window = QMainWindow()
+    page = IndicatorsPage(ctx)
+    window.setCentralWidget(page)
+    window.resize(1200, 650)
+    qtbot.addWidget(window)
+    window.show()
+    headers = [
+        page.model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        for c in range(page.model.columnCount())
+    ]
+    assert headers[:4] == ["Nhóm", "Mã", "Chỉ tiêu", "Đơn vị tính"]
+    assert any(h.startswith("Mục tiêu 20") for h in headers)
+    assert page.proxy.rowCount() == 21
+    _shot(window, "indicators.png")
+    page.search.setText("DICH VU CONG")
+    page.search.flush()
+    assert 0 < page.proxy.rowCount() < 21
+    assert all(
+        "dịch vụ công" in page.proxy.index(r, 2).data().lower()
+        for r in range(page.proxy.rowCount())
+    )
