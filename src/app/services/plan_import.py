@@ -81,6 +81,11 @@ class ImportResult:
 
 def _warnings(parsed: ParsedPlan) -> list[str]:
     out = []
+    if parsed.header is None or not parsed.header.number:
+        out.append(
+            "Tệp không ghi số, ký hiệu và trích yếu của kế hoạch; sau khi nhập hãy bấm "
+            "“Sửa thông tin…” ở màn hình Kế hoạch để ghi (cần có số kế hoạch để gửi báo cáo)."
+        )
     for w in parsed.warnings:
         where = f"{w.sheet}, dòng {w.row}" if w.row is not None else w.sheet
         out.append(f"{where}: {w.message}")
@@ -101,13 +106,19 @@ def _warnings(parsed: ParsedPlan) -> list[str]:
     return out
 
 
+def default_title(commune: str) -> str:
+    """The usual title of a Resolution 57 plan, until the officer types the real one."""
+    where = f" xã {commune}" if commune else ""
+    return "Kế hoạch phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số" + where
+
+
 def _identity(parsed: ParsedPlan, path: Path, commune: str | None) -> tuple[str, str, str]:
     header = parsed.header
     number = clean_cell(header.number) if header and header.number else ""
     title = clean_cell(header.title) if header and header.title else ""
     name = clean_cell(commune or (header.commune if header and header.commune else "") or "")
     if not title:
-        title = f"Kế hoạch nhập từ {path.name}"
+        title = default_title(name)
     return number, title, name
 
 

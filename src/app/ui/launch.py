@@ -53,7 +53,10 @@ def launch(
     if screenshot:
         if not finish_startup(window, db_path, interactive=False):
             return 1
+        from app.ui.ops import DbOp
+
         app.processEvents()
+        DbOp.wait_idle()
         ok = window.grab().save(screenshot)
         window.ctx.db.close()
         return 0 if ok else 1

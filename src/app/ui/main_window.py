@@ -47,17 +47,25 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setWindowTitle("KH57 — Kế hoạch và báo cáo chuyển đổi số cấp xã")
         self.nav = QListWidget()
-        self.nav.setMaximumWidth(200)
+        self.nav.setMinimumWidth(150)
+        self.nav.setSpacing(3)
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.nav.setFont(font)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
         for title, _target in SCREENS:
             self.stack.addWidget(QWidget())
             self.nav.addItem(title)
+            self.nav.item(self.nav.count() - 1).setToolTip(f"{title} (Ctrl+{self.nav.count()})")
         self.nav.currentRowChanged.connect(self._on_nav_row)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
+        splitter.setSizes([170, 930])
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self.status_data = QLabel()

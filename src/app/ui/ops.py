@@ -32,6 +32,20 @@ class DbOp:
         self._relay = _Relay()
         self._relay.done.connect(self._finish)
 
+    @classmethod
+    def wait_idle(cls, timeout: float = 10.0) -> bool:
+        """Process events until every running operation has delivered (screenshots, tests)."""
+        import time
+
+        from PySide6.QtCore import QCoreApplication
+
+        deadline = time.monotonic() + timeout
+        while cls._alive and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.005)
+        QCoreApplication.processEvents()
+        return not cls._alive
+
     def success(self, cb: Callable[[Any], None]) -> DbOp:
         self._on_success = cb
         return self
