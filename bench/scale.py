@@ -135,6 +135,9 @@ def measure(db_path: Path) -> dict[str, Any]:
         figures["dashboard_open_ms"] = _ms(open_dashboard)
         figures["dashboard_refresh_ms"] = _ms(lambda: (dash.refresh(), app.processEvents()))
         dash.close()
+        for widget in (page, dash):
+            widget.deleteLater()
+        app.processEvents()
     finally:
         db.close()
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -214,8 +217,8 @@ def main() -> None:
     if generated:
         figures["generated"] = generated
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
-        return
+        print(json.dumps(figures, ensure_ascii=False), flush=True)
+        os._exit(0)  # skip Qt teardown at exit (it can crash offscreen; the figures are out)
     print(
         f"database: {args.db} ({figures['database_bytes'] / 2**20:.0f} MB, "
         f"{figures['plans']} plans, {figures['tasks_total']:,} tasks)"
@@ -233,6 +236,8 @@ def main() -> None:
     width = max(len(r[0]) for r in rows)
     for step, value, aim, verdict in rows:
         print(f"{step:<{width}}  {value:>18}  {aim:>9}  {verdict}")
+    sys.stdout.flush()
+    os._exit(0)  # skip Qt teardown at exit (it can crash offscreen; the figures are out)
 
 
 if __name__ == "__main__":

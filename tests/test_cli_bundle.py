@@ -49,8 +49,9 @@ def commune_db(db_path: Path) -> Path:
 
 def test_bundle_verify_and_inbox_round_trip(commune_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "usb"
-    packed = ok("--db", str(commune_db), "bundle", "1", "--out", str(out))
-    assert set(packed) == {"bundle_id", "path", "sha256", "size"}
+    packed = ok("--db", str(commune_db), "bundle", "1", "--period", "2025-09", "--out", str(out))
+    assert set(packed) == {"bundle_id", "path", "sha256", "size", "report_id", "period"}
+    assert packed["period"] == "2025-09"
     path = Path(packed["path"])
     assert path.parent == out and path.stat().st_size == packed["size"]
 
@@ -74,7 +75,9 @@ def test_bundle_verify_and_inbox_round_trip(commune_db: Path, tmp_path: Path) ->
 def test_tampered_bundle_is_refused_with_one_vietnamese_sentence(
     commune_db: Path, tmp_path: Path
 ) -> None:
-    packed = ok("--db", str(commune_db), "bundle", "1", "--out", str(tmp_path))
+    packed = ok(
+        "--db", str(commune_db), "bundle", "1", "--period", "2025-09", "--out", str(tmp_path)
+    )
     bad = tampered(Path(packed["path"]), tmp_path / "bad.kh57")
     done = kh57("verify", str(bad))
     assert done.returncode == 1 and done.stdout == ""
@@ -85,14 +88,16 @@ def test_tampered_bundle_is_refused_with_one_vietnamese_sentence(
     assert mixed.returncode == 1 and "1/2 tệp bị từ chối" in mixed.stderr
     results = json.loads(mixed.stdout)
     assert [r["status"] for r in results] == ["imported", "rejected"]
-    assert results[1]["error"] and results[1]["code"]
+    assert results[1]["reason"] and results[1]["code"]
 
 
 def test_bundle_without_province_fails_clearly(commune_db: Path, tmp_path: Path) -> None:
     db = open_database(commune_db)
     save_profile(db, ProfileData(name="Tam Chung", province=""))
     db.close()
-    done = kh57("--db", str(commune_db), "bundle", "1", "--out", str(tmp_path))
+    done = kh57(
+        "--db", str(commune_db), "bundle", "1", "--period", "2025-09", "--out", str(tmp_path)
+    )
     assert done.returncode == 1 and "chưa có tên tỉnh" in done.stderr
     assert list(tmp_path.glob("*.kh57")) == []
 

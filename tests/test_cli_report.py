@@ -46,14 +46,25 @@ def test_report_writes_pdf_and_xlsx_and_prints_json(db_path: Path, tmp_path: Pat
     )
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert out == {
-        "report_id": out["report_id"],
-        "period": "2025-09",
-        "pdf": str(pdf),
-        "xlsx": str(xlsx),
-        "tasks": 31,
-        "indicators": 31,
+    assert (out["period"], out["pdf"], out["xlsx"]) == ("2025-09", str(pdf), str(xlsx))
+    assert set(out["sections"]) == {"results", "shortcomings", "next_tasks", "proposals"}
+    assert len(out["tasks"]) == 31 and len(out["indicators"]) == 31
+    assert set(out["tasks"][0]) >= {"number", "name", "lead", "deadline", "due", "status", "result"}
+    assert set(out["indicators"][0]) >= {"code", "name", "unit", "target", "actual", "attainment"}
+    assert {t["status"] for t in out["tasks"]} <= {
+        "Hoàn thành đúng hạn",
+        "Hoàn thành quá hạn",
+        "Đang thực hiện trong hạn",
+        "Đang thực hiện quá hạn",
+        "Chưa thực hiện",
+        "Chưa thực hiện (quá hạn)",
+        "Tạm dừng",
+        "Không thực hiện",
+        "Chưa đến điều kiện thực hiện",
     }
+    assert all(i["attainment"] in ("Đạt", "Chưa đạt", None) for i in out["indicators"])
+    assert isinstance(out["units"], list) and out["units"]
+    assert set(out["units"][0]) == {"unit", "state", "received_on"}
     with pdfplumber.open(io.BytesIO(pdf.read_bytes())) as doc:
         assert "Số: /BC-UBND" in " ".join((doc.pages[0].extract_text() or "").split())
     assert len(load_workbook(xlsx).sheetnames) == 2
@@ -62,6 +73,20 @@ def test_report_writes_pdf_and_xlsx_and_prints_json(db_path: Path, tmp_path: Pat
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["report_id"] == out["report_id"]
     assert json.loads(again.stdout)["xlsx"] is None
+
+
+def test_report_kind_and_json_only(db_path: Path) -> None:
+    plan_id = _imported(db_path)
+    r = _kh57(db_path, "report", str(plan_id), "--period", "2025-09", "--kind", "quarter")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["period"] == "2025-Q3" and out["pdf"] is None
+    late = {t["number"]: t["status"] for t in out["tasks"]}
+    assert late["1.1"] in ("Chưa thực hiện (quá hạn)", "Chưa thực hiện")
+    year = json.loads(
+        _kh57(db_path, "report", str(plan_id), "--period", "2025-09", "--kind", "year").stdout
+    )
+    assert year["period"] == "2025"
 
 
 def test_print_plan_writes_pdf_and_counts_pages(db_path: Path, tmp_path: Path) -> None:
@@ -91,5 +116,5 @@ def test_errors_are_one_vietnamese_sentence_exit_1(db_path: Path, tmp_path: Path
 
 
 def test_usage_errors_exit_2(db_path: Path) -> None:
-    assert _kh57(db_path, "report", "1", "--period", "2025-09").returncode == 2
+    assert _kh57(db_path, "report", "1").returncode == 2
     assert _kh57(db_path, "print-plan", "1").returncode == 2

@@ -180,3 +180,11 @@ def test_cli_contract(tmp_path: Path) -> None:
     assert usage.returncode == 2
     where = json.loads(run_cli("where", "--db", str(db)).stdout)
     assert where["database"] == str(db)
+
+
+def test_plan_years_come_from_targets_and_deadlines(db: Database) -> None:
+    from app.services.plan_info import get_plan_info
+
+    plan_id = import_plan_file(db, SAMPLES / "thanh-mien.xlsx", commune="Thanh Miện").plan_id
+    info = get_plan_info(db, plan_id)
+    assert (info.start_year, info.end_year) == (2025, 2030)

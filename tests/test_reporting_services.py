@@ -205,7 +205,7 @@ def test_report_data_validates_against_the_schema(db, plan) -> None:
     record_result(db, indicator_id=ind.indicator_id, period_key="2025-09", data=ResultInput("85,5"))
     rid = compile_report(db, plan_id=plan, period_key="2025-09").report_id
     view = report_view(db, rid)
-    assert view.kinh_gui == recipients  # drafted from the commune's usual recipients
+    assert view.kinh_gui == []  # Nơi nhận is not Kính gửi: the print shows the province body
     data = report_data(view)
     jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
     assert data["summary"]["tasks_total"] == 31

@@ -70,3 +70,20 @@ def test_screenshot_command_writes_png(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert QImage(str(out)).width() > 0
+
+
+def test_damaged_database_errors_point_to_restore() -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import DatabaseError
+
+    from app.errors import ValidationError
+    from app.ui.errors import DAMAGED, UNEXPECTED, message_for
+
+    raw = sqlite3.DatabaseError("database disk image is malformed")
+    wrapped = DatabaseError("SELECT 1", {}, raw)
+    assert message_for(raw) == DAMAGED
+    assert message_for(wrapped) == DAMAGED
+    assert message_for(sqlite3.IntegrityError("UNIQUE")) == UNEXPECTED
+    assert message_for(KeyError("x")) == UNEXPECTED
+    assert message_for(ValidationError("Hãy nhập tên xã.")) == "Hãy nhập tên xã."

@@ -113,6 +113,91 @@ def cmd_import(args: argparse.Namespace) -> Any:
         db.close()
 
 
+def _period_key(period: str, kind: str | None) -> str:
+    """The period key for ``--period`` and ``--kind`` (2025-09 + quarter → 2025-Q3)."""
+    from datetime import date
+
+    from app.periods import (
+        half_year_period,
+        parse_period_kind,
+        period_from_key,
+        quarter_period,
+        year_period,
+    )
+
+    base = period_from_key(period)
+    if kind is None:
+        return base.key
+    wanted = parse_period_kind(kind)
+    if wanted == base.kind:
+        return base.key
+    month = base.index if base.kind == "monthly" else base.end.month
+    day = date(base.year, month, 1)
+    if wanted == "quarterly":
+        return quarter_period(day.year, (day.month - 1) // 3 + 1).key
+    if wanted == "half_year":
+        return half_year_period(day.year, 1 if day.month <= 6 else 2).key
+    if wanted == "yearly":
+        return year_period(day.year).key
+    return base.key
+
+
+def _report_json(db: Any, report_id: int) -> dict[str, Any]:
+    """The compiled report (contract keys: sections, tasks, indicators, units)."""
+    from datetime import date
+
+    from app.services.reports import report_view
+    from app.services.unit_forms import unit_matrix
+
+    view = report_view(db, report_id)
+    matrix = unit_matrix(db, view.plan_id, [view.period.key], None, date.today())
+    return {
+        "report_id": report_id,
+        "plan_id": view.plan_id,
+        "period": view.period.key,
+        "period_label": view.period.label_vi,
+        "revision": view.revision,
+        "status": view.status,
+        "sections": dict(view.sections),
+        "tasks": [
+            {
+                "number": t.number,
+                "name": t.name,
+                "lead": t.lead,
+                "deadline": t.deadline,
+                "due": t.due.isoformat() if t.due else None,
+                "status": t.official_text,
+                "result": t.result_text,
+            }
+            for t in view.tasks
+        ],
+        "indicators": [
+            {
+                "code": i.code,
+                "name": i.name,
+                "unit": i.unit,
+                "target": i.target_text,
+                "target_year": i.target_year,
+                "actual": i.actual_text,
+                "attainment": None if i.attainment == "—" else i.attainment,
+            }
+            for i in view.indicators
+        ],
+        "units": [
+            {
+                "unit": name,
+                "state": matrix.cells[(uid, view.period.key)].state,
+                "received_on": _iso(matrix.cells[(uid, view.period.key)].received_on),
+            }
+            for uid, name in matrix.units
+        ],
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
 def cmd_report(args: argparse.Namespace) -> Any:
     from app.printing.render import write_atomically
     from app.services.documents import report_pdf, report_xlsx
@@ -120,20 +205,18 @@ def cmd_report(args: argparse.Namespace) -> Any:
 
     db = _open(args)
     try:
-        summary = compile_report(db, plan_id=args.plan_id, period_key=args.period)
-        write_atomically(Path(args.pdf), report_pdf(db, summary.report_id))
+        key = _period_key(args.period, args.kind)
+        summary = compile_report(db, plan_id=args.plan_id, period_key=key)
+        if args.pdf:
+            write_atomically(Path(args.pdf), report_pdf(db, summary.report_id))
         if args.xlsx:
             write_atomically(Path(args.xlsx), report_xlsx(db, summary.report_id))
+        result = _report_json(db, summary.report_id)
     finally:
         db.close()
-    return {
-        "report_id": summary.report_id,
-        "period": summary.period_key,
-        "pdf": str(args.pdf),
-        "xlsx": str(args.xlsx) if args.xlsx else None,
-        "tasks": summary.counts["tasks"],
-        "indicators": summary.counts["indicators"],
-    }
+    result["pdf"] = str(args.pdf) if args.pdf else None
+    result["xlsx"] = str(args.xlsx) if args.xlsx else None
+    return result
 
 
 def cmd_print_plan(args: argparse.Namespace) -> Any:
@@ -171,6 +254,7 @@ def cmd_self_test(_args: argparse.Namespace) -> Any:
 
 def cmd_bundle(args: argparse.Namespace) -> Any:
     from app.errors import ExportError
+    from app.services.reports import compile_report
     from app.services.submission import export_bundle
 
     out = Path(args.out)
@@ -182,10 +266,19 @@ def cmd_bundle(args: argparse.Namespace) -> Any:
         ) from exc
     db = _open(args)
     try:
-        r = export_bundle(db, args.report_id, out, channel="folder")
+        key = _period_key(args.period, args.kind)
+        report_id = compile_report(db, plan_id=args.plan_id, period_key=key).report_id
+        r = export_bundle(db, report_id, out, channel="folder")
     finally:
         db.close()
-    return {"bundle_id": r.bundle_id, "path": str(r.path), "sha256": r.sha256, "size": r.size}
+    return {
+        "path": str(r.path),
+        "bundle_id": r.bundle_id,
+        "sha256": r.sha256,
+        "size": r.size,
+        "report_id": report_id,
+        "period": key,
+    }
 
 
 def cmd_verify(args: argparse.Namespace) -> Any:
@@ -297,13 +390,16 @@ def _build_parser() -> argparse.ArgumentParser:
     p_report = add("report", cmd_report, "lập báo cáo kỳ và in ra PDF (và Excel)")
     p_report.add_argument("plan_id", type=int)
     p_report.add_argument("--period", required=True, metavar="KỲ", help="ví dụ 2025-09")
-    p_report.add_argument("--pdf", required=True, metavar="FILE")
+    p_report.add_argument("--kind", default=None, help="month|quarter|half|year")
+    p_report.add_argument("--pdf", default=None, metavar="FILE")
     p_report.add_argument("--xlsx", default=None, metavar="FILE")
     p_print_plan = add("print-plan", cmd_print_plan, "in kế hoạch ra PDF")
     p_print_plan.add_argument("plan_id", type=int)
     p_print_plan.add_argument("--pdf", required=True, metavar="FILE")
     p_bundle = add("bundle", cmd_bundle, "đóng gói báo cáo (.kh57) vào một thư mục")
-    p_bundle.add_argument("report_id", type=int)
+    p_bundle.add_argument("plan_id", type=int)
+    p_bundle.add_argument("--period", required=True, metavar="KỲ", help="ví dụ 2025-09")
+    p_bundle.add_argument("--kind", default=None, help="month|quarter|half|year")
     p_bundle.add_argument("--out", required=True, metavar="DIR")
     add("verify", cmd_verify, "kiểm tra một gói báo cáo .kh57").add_argument("file")
     p_inbox = add("inbox", cmd_inbox_list, "hộp thư đến: nhập và xem gói báo cáo")

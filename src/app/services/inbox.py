@@ -66,6 +66,7 @@ class FileResult:
             return {
                 "file": self.file,
                 "status": self.status,
+                "reason": self.error,
                 "error": self.error,
                 "code": self.code,
             }

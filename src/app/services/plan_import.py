@@ -336,15 +336,19 @@ def _existing_id(s: Session, number: str, commune: str, source: str) -> int:
 
 def _apply_header(plan: Plan, parsed: ParsedPlan) -> None:
     header = parsed.header
-    years = sorted({int(y) for i in parsed.indicators for y in i.targets if y.isdigit()})
+    years = {int(y) for i in parsed.indicators for y in i.targets if y.isdigit()}
+    for t in parsed.tasks:  # deadlines say when the work starts ("Tháng 7/2025")
+        d = parse_deadline(t.deadline)
+        years.update(x.year for x in (d.start, d.due) if x is not None)
+    if header is not None and header.issue_date:
+        years.add(header.issue_date.year)
     if years:
-        plan.end_year = plan.end_year or years[-1]
-        plan.start_year = plan.start_year or min(years[0], plan.end_year)
+        plan.start_year = plan.start_year or min(years)
+        plan.end_year = plan.end_year or max(years)
     if header is None:
         return
     if header.issue_date:
         plan.issue_date = header.issue_date
-        plan.start_year = plan.start_year or header.issue_date.year
     if header.legal_bases:
         plan.legal_bases = list(header.legal_bases)
 

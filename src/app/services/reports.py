@@ -106,7 +106,14 @@ def due_reports(db: Database, today: date) -> list[DueReport]:
     with db.read() as s:
         plans = s.scalars(select(Plan).order_by(Plan.id)).all()
         regimes = s.scalars(select(ReportRegime)).all()
-        compiled = {(pid, key) for pid, key in s.execute(select(Report.plan_id, Report.period_key))}
+        current = {kind: _current_period(kind, today) for kind in REGIME_KINDS}
+        keys = [p.key for p in current.values()]
+        compiled = {
+            (pid, key)
+            for pid, key in s.execute(
+                select(Report.plan_id, Report.period_key).where(Report.period_key.in_(keys))
+            )
+        }
     for plan in plans:
         own = [r for r in regimes if r.plan_id == plan.id]
         rules = _rules_for(plan, own)
@@ -114,7 +121,7 @@ def due_reports(db: Database, today: date) -> list[DueReport]:
         for kind in REGIME_KINDS:
             if kind in disabled or (kind not in rules and kind not in ("monthly",)):
                 continue
-            period = _current_period(kind, today)
+            period = current[kind]
             info = due_status(period, rules.get(kind), today)
             out.append(
                 DueReport(
@@ -197,7 +204,6 @@ def compile_report(db: Database, *, plan_id: int, period_key: str) -> ReportSumm
     period = period_from_key(period_key)
     tasks = task_statuses(db, plan_id, period.key)
     inds = indicator_results(db, plan_id, period.key)
-    profile = get_profile(db)
     with db.begin() as s:
         plan = s.get(Plan, plan_id)
         if plan is None:
@@ -213,7 +219,7 @@ def compile_report(db: Database, *, plan_id: int, period_key: str) -> ReportSumm
                 period_start=period.start,
                 period_end=period.end,
                 title=_report_title(plan, period),
-                kinh_gui=list(profile.default_recipients) if profile else [],
+                kinh_gui=[],  # printed as the province department until the officer sets it
                 **draft_sections(period, tasks, inds),
             )
             s.add(report)

@@ -19,9 +19,31 @@ UNEXPECTED = (
 )
 
 
+DAMAGED = (
+    "Một phần tệp dữ liệu bị hỏng nên không đọc được; hãy vào Tệp → Khôi phục từ bản sao lưu "
+    "để lấy lại bản sao lưu gần nhất (dữ liệu hiện tại được giữ lại trước khi khôi phục)."
+)
+
+
+def _is_damaged_database(exc: BaseException) -> bool:
+    import sqlite3
+
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, sqlite3.DatabaseError) and not isinstance(
+            seen, sqlite3.IntegrityError | sqlite3.OperationalError
+        ):
+            return True
+        orig = getattr(seen, "orig", None)  # SQLAlchemy wraps the driver's error
+        seen = orig if isinstance(orig, BaseException) else seen.__cause__
+    return False
+
+
 def message_for(exc: BaseException) -> str:
     if isinstance(exc, AppError):
         return exc.message
+    if _is_damaged_database(exc):
+        return DAMAGED
     return UNEXPECTED
 
 
