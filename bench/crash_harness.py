@@ -383,7 +383,7 @@ def verify(
                 problems.append(f"progress of task {task_id} is {row}, expected {percent}")
         for report_id in acks.locks:
             row = con.execute("SELECT status FROM report WHERE id = ?", (report_id,)).fetchone()
-            if row is None or row[0] not in ("locked", "issued"):
+            if row is None or row[0] not in ("locked", "sent", "issued"):
                 figures["lost"] += 1
                 problems.append(f"locked report {report_id} is {row}")
         imported = con.execute(

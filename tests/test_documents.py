@@ -228,10 +228,10 @@ def test_draft_plan_header_blanks_and_fallback_issuer(world: World) -> None:
     assert doc.number is None and doc.issue_date is None
     first = world.plan.text(0)
     assert "Số: /KH-UBND" in first
-    assert "Thanh Miện, ngày tháng năm 2030" in first
+    assert "Thanh Miện, ngày tháng năm 2025" in first  # the plan starts in 2025
     assert "KẾ HOẠCH" in first and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
     annex = world.plan.text(world.plan.section_starts()[0])
-    assert "(Kèm theo Kế hoạch số /KH-UBND ngày tháng năm 2030 của Ủy ban nhân dân xã" in annex
+    assert "(Kèm theo Kế hoạch số /KH-UBND ngày tháng năm 2025 của Ủy ban nhân dân xã" in annex
 
 
 def test_indicator_appendix_has_milestone_columns_and_group_rows(world: World) -> None:

@@ -84,7 +84,7 @@ def test_newer_revision_supersedes_and_a_late_older_one_stays_superseded(
 ) -> None:
     c_db, report_id = commune_db("Tam Chung")
     r1 = export_bundle(c_db, report_id, tmp_path).path
-    unlock_report(c_db, report_id)
+    unlock_report(c_db, report_id, "Sửa số liệu")
     r2 = export_bundle(c_db, report_id, tmp_path).path
     assert r2.name.endswith("_r2.kh57")
 
@@ -95,7 +95,7 @@ def test_newer_revision_supersedes_and_a_late_older_one_stays_superseded(
     rows = {r.revision: r for r in list_inbox(db)}
     assert rows[2].current and not rows[1].current
 
-    unlock_report(c_db, report_id)
+    unlock_report(c_db, report_id, "Sửa số liệu")
     r3 = export_bundle(c_db, report_id, tmp_path).path
     third = import_bundle(db, r3)
     assert third.supersedes == 2

@@ -181,8 +181,8 @@ def test_lock_refuses_edits_and_unlock_makes_a_new_revision(db, plan) -> None:
     assert plan_reports(db, plan)["2025-09"].status == "locked"
     with pytest.raises(ValidationError):
         save_sections(db, rid, sections)
-    unlock_report(db, rid)
-    unlock_report(db, rid)  # already a draft: no second new revision
+    unlock_report(db, rid, "Sửa số liệu")
+    unlock_report(db, rid, "Sửa số liệu")  # already a draft: no second new revision
     view = report_view(db, rid)
     assert (view.status, view.revision, view.sections["results"]) == ("draft", 2, "Kết quả")
     # compiling again keeps the officer's text

@@ -87,7 +87,7 @@ def test_same_revision_same_bundle_new_revision_new_id(
     again = make_bundle(db, report_id)
     assert again.bundle_id == first.bundle_id
     assert again.content == first.content  # the PDF is deterministic here: same bytes
-    unlock_report(db, report_id)
+    unlock_report(db, report_id, "Sửa số liệu")
     second = make_bundle(db, report_id)
     assert second.bundle_id != first.bundle_id
     assert second.filename.endswith("_r2.kh57")
@@ -129,7 +129,7 @@ def test_export_to_folder_writes_verified_file_and_records_submission(
         assert (row.bundle_id, row.sha256) == (result.bundle_id, result.sha256)
     rows = list_sendable(db)
     assert rows[0].sent_count == 1 and rows[0].last_sent.startswith("USB ")
-    assert rows[0].status_label == "Đã khoá"
+    assert rows[0].status_label == "Đã gửi"  # Đã chốt → Đã gửi once sent
 
 
 def _fail_in(monkeypatch: pytest.MonkeyPatch, name: str, code: int) -> None:

@@ -220,7 +220,7 @@ def test_compile_edit_lock_issue_and_export(page, db, monkeypatch, shown, tmp_pa
     assert (tab.report.number, tab.report.issue_date) == ("125/BC-UBND", date(2025, 9, 20))
     assert "125/BC-UBND" in tab.state.text() and "20/09/2025" in tab.state.text()
     _save_shot(page, "reports-report.png")
-    monkeypatch.setattr(report_tab, "confirm", lambda *_a: True)
+    monkeypatch.setattr(report_tab, "ask_reason", lambda *_a: "Sửa số liệu")
     tab.unlock_button.click()
     plan_id = page.plan_id()
     assert plan_id is not None

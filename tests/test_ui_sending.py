@@ -80,7 +80,7 @@ def test_save_to_folder_shows_success(
     assert "rút USB" not in page.outgoing.notice.text()
     assert (tmp_path / "KH57_Tam-Chung_2025-09_r1.kh57").is_file()
     row = page.outgoing.reports.rows[0]
-    assert row.sent_count == 1 and row.status_label == "Đã khoá"
+    assert row.sent_count == 1 and row.status_label == "Đã gửi"
 
 
 def test_usb_export_says_the_stick_can_be_removed(

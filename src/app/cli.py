@@ -232,6 +232,53 @@ def cmd_print_plan(args: argparse.Namespace) -> Any:
     return {"plan_id": args.plan_id, "pdf": str(args.pdf), "pages": pdf_page_count(data)}
 
 
+def cmd_progress(args: argparse.Namespace) -> Any:
+    from app.services.progress_entry import ProgressInput
+    from app.services.reports import enter_progress, parse_day_vi
+
+    data = ProgressInput(
+        status=args.status,
+        percent=args.percent,
+        result_text=args.result or "",
+        reason=args.reason or "",
+        completed_on=parse_day_vi(args.completed) if args.completed else None,
+    )
+    db = _open(args)
+    try:
+        return enter_progress(
+            db, plan_id=args.plan_id, period_key=args.period, task_number=args.task, data=data
+        )
+    finally:
+        db.close()
+
+
+def cmd_value(args: argparse.Namespace) -> Any:
+    from app.services.reports import enter_value
+
+    db = _open(args)
+    try:
+        return enter_value(
+            db,
+            plan_id=args.plan_id,
+            period_key=args.period,
+            code=args.indicator,
+            value=args.value,
+            source=args.source or "",
+        )
+    finally:
+        db.close()
+
+
+def cmd_export(args: argparse.Namespace) -> Any:
+    from app.services.plan_export import export_plan
+
+    db = _open(args)
+    try:
+        return export_plan(db, args.plan_id, Path(args.xlsx)).to_json()
+    finally:
+        db.close()
+
+
 class _VersionAction(argparse.Action):
     """Prints the version; reading package metadata only when asked keeps start-up quick."""
 
@@ -396,6 +443,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p_print_plan = add("print-plan", cmd_print_plan, "in kế hoạch ra PDF")
     p_print_plan.add_argument("plan_id", type=int)
     p_print_plan.add_argument("--pdf", required=True, metavar="FILE")
+    p_export = add("export", cmd_export, "xuất phụ lục kế hoạch ra tệp Excel")
+    p_export.add_argument("plan_id", type=int)
+    p_export.add_argument("--xlsx", required=True, metavar="FILE")
     p_bundle = add("bundle", cmd_bundle, "đóng gói báo cáo (.kh57) vào một thư mục")
     p_bundle.add_argument("plan_id", type=int)
     p_bundle.add_argument("--period", required=True, metavar="KỲ", help="ví dụ 2025-09")
@@ -411,6 +461,21 @@ def _build_parser() -> argparse.ArgumentParser:
         handler=cmd_inbox_list
     )
     add("outbox", cmd_outbox, "hộp thư đi và trạng thái từng thư")
+    p_progress = add("progress", cmd_progress, "ghi tiến độ một nhiệm vụ trong kỳ")
+    p_progress.add_argument("plan_id", type=int)
+    p_progress.add_argument("--period", required=True, metavar="KỲ", help="ví dụ 2025-09")
+    p_progress.add_argument("--task", required=True, metavar="SỐ", help="số nhiệm vụ, ví dụ 1.2")
+    p_progress.add_argument("--status", required=True, help="ví dụ “Hoàn thành”")
+    p_progress.add_argument("--result", default=None, metavar="TEXT")
+    p_progress.add_argument("--percent", type=int, default=None, metavar="N")
+    p_progress.add_argument("--completed", default=None, metavar="dd/mm/yyyy")
+    p_progress.add_argument("--reason", default=None, help="lý do (khi không thực hiện)")
+    p_value = add("value", cmd_value, "ghi kết quả một chỉ tiêu trong kỳ")
+    p_value.add_argument("plan_id", type=int)
+    p_value.add_argument("--period", required=True, metavar="KỲ", help="ví dụ 2025-09")
+    p_value.add_argument("--indicator", required=True, metavar="MÃ", help="mã chỉ tiêu")
+    p_value.add_argument("--value", required=True, help="ví dụ “50,5” hoặc “50.5”")
+    p_value.add_argument("--source", default=None, metavar="TEXT")
     return parser
 
 

@@ -16,6 +16,7 @@ from app.models.reporting import (
     IndicatorResult,
     Report,
     ReportRegime,
+    ReportRevision,
     TaskProgress,
     UnitSubmission,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "Plan",
     "Report",
     "ReportRegime",
+    "ReportRevision",
     "Signer",
     "Submission",
     "Task",

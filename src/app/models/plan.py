@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Timestamped
@@ -127,6 +136,10 @@ class Indicator(Timestamped, Base):
     unit_of_measure: Mapped[str] = mapped_column(String(200), default="")
     lead_text: Mapped[str] = mapped_column(Text, default="")
     cooperating_text: Mapped[str] = mapped_column(Text, default="")
+    #: Code in the standard indicator catalogue (``app.catalogue``), None when not standard.
+    catalogue_code: Mapped[str | None] = mapped_column(String(20), index=True)
+    #: The officer chose the link (or "no link"): a re-import keeps it (migration 0006).
+    catalogue_manual: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     plan: Mapped[Plan] = relationship(back_populates="indicators")
     group: Mapped[IndicatorGroup | None] = relationship()

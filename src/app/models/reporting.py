@@ -51,13 +51,30 @@ class Report(Timestamped, Base):
     number: Mapped[str] = mapped_column(String(40), default="")
     issue_date: Mapped[date | None] = mapped_column(Date)
     revision: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft|locked|issued
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft|locked|sent
     locked_at: Mapped[datetime | None] = mapped_column(DateTime)
     kinh_gui: Mapped[list[str]] = mapped_column(default=list)
     results: Mapped[str] = mapped_column(Text, default="")
     shortcomings: Mapped[str] = mapped_column(Text, default="")
     next_tasks: Mapped[str] = mapped_column(Text, default="")
     proposals: Mapped[str] = mapped_column(Text, default="")
+    # the report as locked (JSON, app.services.report_history); kept after an unlock so
+    # that the next lock can say what the new revision changed
+    snapshot: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportRevision(Base):
+    """A correction of a locked report: the revision it opened, why, and what changed."""
+
+    __tablename__ = "report_revision"
+    __table_args__ = (UniqueConstraint("report_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    changes: Mapped[str] = mapped_column(Text, default="")
+    changed_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class TaskProgress(Timestamped, Base):

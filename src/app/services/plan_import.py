@@ -11,11 +11,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.catalogue import catalogue_entry, match_indicator
 from app.db import Database
 from app.deadlines import parse_deadline
 from app.importing import ColumnMapping, ParsedPlan, read_plan_file
@@ -43,6 +44,15 @@ class UnitPreview:
     suggestion: str | None = None  # an existing unit this new name may be
 
 
+class CatalogueLink(NamedTuple):
+    """An indicator's link to the standard catalogue, as the preview shows it."""
+
+    code: str  #: numbering as printed, e.g. "1.2"
+    name: str
+    catalogue_code: str | None
+    catalogue_name: str | None
+
+
 @dataclass(frozen=True, slots=True)
 class ImportPreview:
     source: str
@@ -57,6 +67,7 @@ class ImportPreview:
     warnings: list[str]
     existing_plan_id: int | None
     changes: list[str] = field(default_factory=list)
+    catalogue_links: list[CatalogueLink] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +192,26 @@ def preview_import(
             warnings=_warnings(parsed),
             existing_plan_id=existing.id if existing else None,
             changes=changes,
+            catalogue_links=_catalogue_links(existing, parsed),
         )
+
+
+def _catalogue_code(old: Indicator | None, name: str) -> str | None:
+    """The officer's choice when there is one (kept on re-import), else the name's match."""
+    if old is not None and old.catalogue_manual:
+        return old.catalogue_code
+    entry = match_indicator(name)
+    return entry.code if entry else None
+
+
+def _catalogue_links(plan: Plan | None, parsed: ParsedPlan) -> list[CatalogueLink]:
+    old = {i.code: i for i in plan.indicators} if plan is not None else {}
+    out = []
+    for pi in parsed.indicators:
+        code = _catalogue_code(old.get(pi.code), pi.name)
+        entry = catalogue_entry(code)
+        out.append(CatalogueLink(pi.code, pi.name, code, entry.name if entry else None))
+    return out
 
 
 def _task_key(group: str | None, number: str) -> tuple[str, str]:
@@ -265,6 +295,7 @@ def _write_indicators(plan: Plan, parsed: ParsedPlan, units: UnitResolver) -> No
     keep = []
     for pos, pi in enumerate(parsed.indicators):
         ind = old.get(pi.code) or Indicator()
+        ind.catalogue_code = _catalogue_code(ind, pi.name)
         ind.position = pos
         ind.group = groups.get(pi.group) if pi.group else None
         ind.code, ind.name, ind.name_folded = pi.code, pi.name, fold(pi.name)

@@ -97,6 +97,7 @@ class IndicatorResultRow:
     source: str
     note: str
     warning: str | None
+    catalogue_code: str | None = None  #: standard indicator code (``app.catalogue``)
 
 
 def upsert_progress(s: Session, *, task_id: int, period: ReportPeriod, data: ProgressInput) -> None:
@@ -312,4 +313,5 @@ def _result_row(
         source=current.source if current else "",
         note=current.note if current else "",
         warning=percent_warning(i.unit_of_measure, value),
+        catalogue_code=i.catalogue_code,
     )

@@ -26,10 +26,10 @@ from app.models.submission import Submission
 from app.periods import period_from_key
 from app.safe_write import write_file_safely
 from app.services.commune import get_profile
-from app.services.reports import lock_report, report_data, report_view
+from app.services.reports import lock_report, mark_sent_in, report_data, report_view
 
 ExportChannel = Literal["usb", "folder"]
-STATUS_LABELS = {"draft": "Đang soạn", "locked": "Đã khoá", "issued": "Đã ban hành"}
+STATUS_LABELS = {"draft": "Đang soạn", "locked": "Đã khoá", "sent": "Đã gửi", "issued": "Đã gửi"}
 CHANNEL_LABELS = {
     "usb": "USB",
     "folder": "Thư mục",
@@ -124,7 +124,11 @@ def make_bundle(db: Database, report_id: int) -> PackedBundle:
 def record_submission(
     s: Session, *, report_id: int, packed: PackedBundle, channel: str, target: str
 ) -> Submission:
-    """Add a Submission row inside the caller's transaction (flushes, never commits)."""
+    """Add a Submission row inside the caller's transaction (flushes, never commits).
+
+    The report becomes Đã gửi (exported, queued for e-mail or handed to the mail program).
+    """
+    mark_sent_in(s, report_id)
     row = Submission(
         report_id=report_id,
         bundle_id=packed.bundle_id,

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.errors import ValidationError
 from app.services.plan_info import PlanInfo, check_plan_info
 from app.ui.errors import show_error
+from app.ui.widgets import dialog_buttons
 
 
 def _text(value: str, height: int = 0) -> QPlainTextEdit:
@@ -115,13 +115,7 @@ class PlanDialog(QDialog):
             ),
             "Ký và nơi nhận",
         )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Huỷ")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, cancel_text="Huỷ")
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(buttons)

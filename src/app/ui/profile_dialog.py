@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -22,6 +21,7 @@ from app.services.commune import (
     default_issuer_lines,
 )
 from app.ui.errors import show_error
+from app.ui.widgets import dialog_buttons
 
 
 def _lines(edit: QPlainTextEdit) -> list[str]:
@@ -67,13 +67,7 @@ class ProfileDialog(QDialog):
         form.addRow("Chức vụ người ký:", self.title)
         form.addRow("Họ và tên người ký:", self.signer_name)
         form.addRow("Nơi nhận mặc định:", self.recipients)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Để sau")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, cancel_text="Để sau")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -18,7 +17,7 @@ from app.errors import ValidationError
 from app.services.plan_edit import TaskInput
 from app.ui.errors import show_error
 from app.ui.pages.tasks.model import KIND_LABELS
-from app.ui.widgets import show_date
+from app.ui.widgets import dialog_buttons, show_date
 from app.vntext import clean_cell
 
 
@@ -72,13 +71,7 @@ class TaskDialog(QDialog):
         form.addRow("Kết quả/sản phẩm:", self.result_box)
         form.addRow("Thời hạn:", self.deadline)
         form.addRow("", self.reading)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Huỷ")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, cancel_text="Huỷ")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -28,7 +28,15 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMainWindow, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QMainWindow,
+    QWidget,
+)
 
 from app.services import Changes
 from app.services.plans import PlanRow, list_plans
@@ -270,3 +278,16 @@ class PlanPicker(QComboBox):
         if self._filling or index < 0:
             return
         self.ctx.select_plan(int(self.itemData(index)))
+
+
+def dialog_buttons(
+    dialog: QDialog, *, ok_text: str = "Lưu", cancel_text: str = "Huỷ", save: bool = True
+) -> QDialogButtonBox:
+    """The Vietnamese OK/Cancel row of a dialog, wired to accept() and reject()."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

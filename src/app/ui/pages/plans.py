@@ -103,10 +103,13 @@ class PlansPage(QWidget):
         )
         self.print_button.setShortcut("Ctrl+P")
         self.print_button.clicked.connect(self.on_print_clicked)
+        self.export_button = QPushButton("Xuất Excel…")
+        self.export_button.setToolTip("Các phụ lục chỉ tiêu và nhiệm vụ ra tệp Excel (.xlsx)")
+        self.export_button.clicked.connect(self.on_export_clicked)
         self.delete_button = QPushButton("Xoá kế hoạch")
         self.delete_button.clicked.connect(self.on_delete_clicked)
         buttons = QHBoxLayout()
-        for button in (self.import_button, self.edit_button, self.print_button):
+        for button in (self.import_button, self.edit_button, self.print_button, self.export_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
@@ -189,6 +192,21 @@ class PlansPage(QWidget):
             make_pdf=lambda: plan_pdf(self.ctx.db, plan_id),
             suggested_name=f"ke-hoach-{plan_id}.pdf",
         )
+
+    def on_export_clicked(self) -> None:
+        from app.services.plan_export import export_plan_xlsx
+        from app.ui.widgets import show_status
+
+        plan_id = self._current_id()
+        if plan_id is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Xuất phụ lục ra Excel", f"phu-luc-ke-hoach-{plan_id}.xlsx", "Excel (*.xlsx)"
+        )
+        if path:
+            DbOp(self, lambda: export_plan_xlsx(self.ctx.db, plan_id, Path(path))).success(
+                lambda out: show_status(self, f"Đã xuất các phụ lục ra tệp {out}")
+            ).run()
 
     def on_delete_clicked(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -44,6 +44,7 @@ from app.ui.context import AppContext
 from app.ui.errors import message_for, show_error
 from app.ui.ops import DbOp
 from app.ui.outbox_worker import outbox_worker
+from app.ui.pages.sending_consolidated import ConsolidatedTab
 from app.ui.pages.sending_inbox import InboxTab
 from app.ui.pages.sending_models import ID_ROLE, OutboxModel, ReportsModel
 
@@ -351,9 +352,11 @@ class SendingPage(QWidget):
         self.ctx = ctx
         self.outgoing = OutgoingTab(ctx)
         self.inbox = InboxTab(ctx)
+        self.consolidated = ConsolidatedTab(ctx)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.outgoing, "Gửi đi")
         self.tabs.addTab(self.inbox, "Hộp thư đến")
+        self.tabs.addTab(self.consolidated, "Tổng hợp chỉ tiêu")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Gửi báo cáo</h2>"))
         layout.addWidget(self.tabs)

@@ -7,8 +7,9 @@ into the operating system's credential store (keyring) and is never shown.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -46,6 +48,9 @@ from app.ui.context import AppContext
 from app.ui.errors import show_error
 from app.ui.ops import DbOp
 
+if TYPE_CHECKING:
+    from app.services.mail_check import CertInfo, ConnectionCheck
+
 PASSWORD_SAVED = "(đã lưu trong kho mật khẩu của máy — để trống nếu không đổi)"
 
 
@@ -63,6 +68,29 @@ def _save_mail(db: Any, settings: MailSettings, password: str) -> Changes:
     if password:
         set_password(settings.keyring_account, password)
     return changes
+
+
+def _check_mail(settings: MailSettings, password: str) -> ConnectionCheck:
+    from app.mailer import get_password
+    from app.services.mail_check import check_connection
+
+    if not password and settings.username:
+        password = get_password(settings.keyring_account) or ""
+    return check_connection(settings, password or None)
+
+
+def ask_trust_certificate(parent: QWidget, message: str, cert: CertInfo) -> bool:
+    """“Tin cậy chứng chỉ này?” with the certificate's details; True only on “Có”."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "KH57", "Tin cậy chứng chỉ này?", parent=parent)
+    box.setInformativeText(
+        f"{message}\n\n{cert.describe_vi()}\n\nChọn “Có” chỉ khi dấu vân tay trên trùng với "
+        "dấu vân tay người quản trị thư đọc cho anh/chị. Sau đó chương trình chỉ tin cậy đúng "
+        "chứng chỉ này."
+    )
+    yes = box.addButton("Có", QMessageBox.ButtonRole.YesRole)
+    box.setDefaultButton(box.addButton("Không", QMessageBox.ButtonRole.NoRole))
+    box.exec()
+    return box.clickedButton() is yes
 
 
 class SettingsPage(QWidget):
@@ -122,6 +150,8 @@ class SettingsPage(QWidget):
         form.addRow("Nơi nhận báo cáo:", self.bodies)
         save = QHBoxLayout()
         save.addWidget(self.mail_note, 1)
+        self.check_button = self._button("Kiểm tra kết nối…", self.on_check_mail_clicked)
+        save.addWidget(self.check_button)
         save.addWidget(self._button("Lưu cài đặt thư", self.on_save_mail_clicked))
         form.addRow(save)
 
@@ -232,8 +262,15 @@ class SettingsPage(QWidget):
         return settings
 
     def on_save_mail_clicked(self) -> None:
+        settings = self._checked_or_focus()
+        if settings is None:
+            return
+        db, password = self.ctx.db, self.password.text()
+        DbOp(self, lambda: _save_mail(db, settings, password)).success(self._saved).run()
+
+    def _checked_or_focus(self) -> MailSettings | None:
         try:
-            settings = self.check()
+            return self.check()
         except ValidationError as exc:
             show_error(self, exc)
             fields: dict[str, QWidget] = {
@@ -243,9 +280,53 @@ class SettingsPage(QWidget):
                 "sender": self.sender_edit,
             }
             fields.get(exc.field or "", self.bodies).setFocus()
+            return None
+
+    def _note(self, text: str, color: str) -> None:
+        self.mail_note.setText(text)
+        self.mail_note.setStyleSheet(f"color: {color}")
+
+    def on_check_mail_clicked(self) -> None:
+        """Try the server off the UI thread; offer to trust a self-signed certificate."""
+        settings = self._checked_or_focus()
+        if settings is None:
             return
-        db, password = self.ctx.db, self.password.text()
-        DbOp(self, lambda: _save_mail(db, settings, password)).success(self._saved).run()
+        password = self.password.text()
+        self.check_button.setEnabled(False)
+        self._note("Đang kiểm tra kết nối tới máy chủ thư…", "#555555")
+
+        def failed(exc: BaseException) -> None:
+            self.check_button.setEnabled(True)
+            show_error(self, exc)
+
+        DbOp(self, lambda: _check_mail(settings, password)).success(
+            lambda result: self._checked(settings, password, result)
+        ).failure(failed).run()
+
+    def _checked(self, settings: MailSettings, password: str, result: ConnectionCheck) -> None:
+        self.check_button.setEnabled(True)
+        cert = result.untrusted_cert
+        if result.ok or cert is None:
+            self._note(result.message_vi, "#1b7f3b" if result.ok else "#b3261e")
+            return
+        self._note(result.message_vi, "#b3261e")
+        if not ask_trust_certificate(self, result.message_vi, cert):
+            self._note(
+                "Chưa tin cậy chứng chỉ của máy chủ thư nên chương trình sẽ không gửi thư tới "
+                "máy chủ này.",
+                "#b3261e",
+            )
+            return
+        trusted, db = replace(settings, trusted_cert_pem=cert.pem), self.ctx.db
+
+        def saved(changes: Changes) -> None:
+            self._trusted_cert = trusted.trusted_cert_pem
+            if password:
+                self._show_password(True)
+            self.ctx.changed.emit(changes)
+            self.on_check_mail_clicked()  # confirm: now the connection verifies
+
+        DbOp(self, lambda: _save_mail(db, trusted, password)).success(saved).run()
 
     def _saved(self, changes: Changes) -> None:
         self.password.clear()

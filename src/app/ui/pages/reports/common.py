@@ -36,7 +36,7 @@ REGIME_LABELS = {
     "yearly": "Báo cáo năm",
     "adhoc": "Báo cáo đột xuất",
 }
-REPORT_STATES = {"draft": "Nháp", "locked": "Đã chốt", "issued": "Đã gửi"}
+REPORT_STATES = {"draft": "Nháp", "locked": "Đã chốt", "sent": "Đã gửi", "issued": "Đã gửi"}
 LATE_COLOUR = "#b3261e"
 DONE_COLOUR = "#1b6e2d"
 

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,7 @@ from app.progress import ENTERED_LABELS, validate_progress
 from app.services.progress_entry import ProgressInput, TaskStatusRow
 from app.ui import errors
 from app.ui.pages.reports.common import from_qdate, to_qdate
+from app.ui.widgets import dialog_buttons
 
 NO_DATE = QDate(2000, 1, 1)
 """The date edit's minimum, shown blank: no completion date."""
@@ -90,13 +90,7 @@ class ProgressDialog(QDialog):
         form.addRow("Ghi &chú:", self.note)
         form.addRow("&Lý do:", self.reason)
         form.addRow("&Ngày hoàn thành:", self.completed)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Huỷ")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = dialog_buttons(self, cancel_text="Huỷ")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(info)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -21,17 +23,17 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import AppError
-from app.periods import period_from_key
 from app.services import Changes
-from app.services.progress_entry import indicator_results, task_statuses
+from app.services.report_history import RevisionRow
 from app.services.reports import (
     ReportView,
     SectionsInput,
     compile_report,
-    draft_sections,
+    draft_for,
     lock_report,
     plan_reports,
     record_issued,
+    report_revisions,
     report_view,
     save_sections,
     unlock_report,
@@ -42,7 +44,6 @@ from app.ui.ops import DbOp
 from app.ui.pages.reports.common import (
     REPORT_STATES,
     ask_save_path,
-    confirm,
     fmt_date,
     remember_splitter,
     safe_file_name,
@@ -63,15 +64,25 @@ NOT_READY = (
 
 
 def redraft(db: Database, plan_id: int, period_key: str) -> dict[str, str]:
-    tasks = task_statuses(db, plan_id, period_key)
-    return draft_sections(
-        period_from_key(period_key), tasks, indicator_results(db, plan_id, period_key)
-    )
+    return draft_for(db, plan_id, period_key)
 
 
 def load_report(db: Database, plan_id: int, period_key: str) -> ReportView | None:
     ref = plan_reports(db, plan_id).get(period_key)
     return report_view(db, ref.report_id) if ref else None
+
+
+def load_with_history(
+    db: Database, plan_id: int, period_key: str
+) -> tuple[ReportView | None, list[RevisionRow]]:
+    view = load_report(db, plan_id, period_key)
+    return view, report_revisions(db, view.report_id) if view else []
+
+
+def ask_reason(parent: QWidget, text: str) -> str | None:
+    """The reason for correcting a locked report, or None when the officer cancels."""
+    reason, ok = QInputDialog.getText(parent, "Mở khoá báo cáo", text)
+    return reason if ok else None
 
 
 class ReportTab(QWidget):
@@ -83,6 +94,7 @@ class ReportTab(QWidget):
         self.plan_id: int | None = None
         self.period_key = ""
         self.report: ReportView | None = None
+        self.history: list[RevisionRow] = []
         self.editors: dict[str, QPlainTextEdit] = {}
         self.state = QLabel()
         self.state.setWordWrap(True)
@@ -149,16 +161,19 @@ class ReportTab(QWidget):
         if plan_id is None or not key:
             self._show(None)
             return
-        DbOp(self, lambda: load_report(self.ctx.db, plan_id, key)).success(
-            lambda view: self._loaded(key, view)
+        DbOp(self, lambda: load_with_history(self.ctx.db, plan_id, key)).success(
+            lambda loaded: self._loaded(key, *loaded)
         ).run()
 
-    def _loaded(self, key: str, view: ReportView | None) -> None:
+    def _loaded(self, key: str, view: ReportView | None, history: list[RevisionRow]) -> None:
         if key == self.period_key:
+            self.history = history
             self._show(view)
 
     def _show(self, view: ReportView | None) -> None:
         self.report = view
+        if view is None:
+            self.history = []
         draft = view is not None and view.status == "draft"
         for key, editor in self.editors.items():
             if view is None:
@@ -197,6 +212,9 @@ class ReportTab(QWidget):
             f"lần {view.revision} — Số: {number}{issued}<br>"
             f"{c['tasks']} nhiệm vụ: {c['done']} hoàn thành, {c['in_progress']} đang thực hiện, "
             f"{c['overdue']} quá hạn; chỉ tiêu: {c['reached']}/{c['indicators']} đạt."
+        ) + "".join(
+            f"<br>Lần {r.revision} ({r.changed_at:%d/%m/%Y}): {html.escape(r.reason)}"
+            for r in self.history[-3:]
         )
 
     # ------------------------------------------------------------ editing
@@ -264,13 +282,14 @@ class ReportTab(QWidget):
         if self.report is None:
             return
         text = (
-            f"Mở khoá báo cáo để sửa? Bản đã khoá (lần {self.report.revision}) được giữ như đã "
-            f"gửi; bản sửa sẽ là lần {self.report.revision + 1}."
+            f"Bản đã khoá (lần {self.report.revision}) được giữ như đã gửi; bản sửa sẽ là lần "
+            f"{self.report.revision + 1}.\nLý do sửa báo cáo:"
         )
-        if not confirm(self, text):
+        reason = ask_reason(self, text)
+        if reason is None:
             return
         rid = self.report.report_id
-        DbOp(self, lambda: unlock_report(self.ctx.db, rid)).success(self.changed.emit).run()
+        DbOp(self, lambda: unlock_report(self.ctx.db, rid, reason)).success(self.changed.emit).run()
 
     def on_issued_clicked(self) -> None:
         if self.report is None:
