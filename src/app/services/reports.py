@@ -20,7 +20,6 @@ from app.periods import (
     ReportPeriod,
     SendingRule,
     due_status,
-    parse_sending_rules,
     period_containing,
     period_from_key,
 )
@@ -90,15 +89,12 @@ class DueReport:
 
 
 def _rules_for(plan: Plan, regimes: list[ReportRegime]) -> dict[str, SendingRule | None]:
-    from app.periods import parse_sending_rule
+    """Each enabled regime's sending rule (None: the cut-off day); see app.services.regimes."""
+    from app.services.regimes import resolve_regimes
 
-    parsed: dict[str, SendingRule | None] = {
-        k: v for k, v in parse_sending_rules(plan.organisation).items()
+    return {
+        kind: r.rule for kind, r in resolve_regimes(plan.organisation, regimes).items() if r.enabled
     }
-    for r in regimes:
-        if r.sending_rule:
-            parsed[r.kind] = parse_sending_rule(r.sending_rule)
-    return parsed
 
 
 def set_regime(
@@ -139,9 +135,8 @@ def due_reports(db: Database, today: date) -> list[DueReport]:
     for plan in plans:
         own = [r for r in regimes if r.plan_id == plan.id]
         rules = _rules_for(plan, own)
-        disabled = {r.kind for r in own if not r.enabled}
         for kind in REGIME_KINDS:
-            if kind in disabled or (kind not in rules and kind not in ("monthly",)):
+            if kind not in rules:
                 continue
             period = current[kind]
             info = due_status(period, rules.get(kind), today)
@@ -609,24 +604,29 @@ def report_view(db: Database, report_id: int) -> ReportView:
         frozen = thaw(report.snapshot) if report.status in FROZEN_STATUSES else None
     period = period_from_key(period_key)
     profile = get_profile(db)
+    common: dict[str, Any] = {
+        "report_id": report_id,
+        "title": head[0],
+        "number": head[1],
+        "issue_date": head[2],
+        "revision": head[3],
+        "status": head[4],
+        "kinh_gui": kinh_gui,
+        "sections": sections,
+        "period": period,
+        "plan_id": plan_info[0],
+    }
+    commune = plan_info[4] or (profile.name if profile else "")
+    province = profile.province if profile else ""
     if frozen is not None:
         return ReportView(
-            report_id=report_id,
-            title=head[0],
-            number=head[1],
-            issue_date=head[2],
-            revision=head[3],
-            status=head[4],
-            kinh_gui=kinh_gui,
-            sections=sections,
-            period=period,
-            plan_id=plan_info[0],
+            **common,
             # blanks filled in after the lock (the plan's number, the commune) are taken
             plan_number=frozen.plan_number or plan_info[1],
             plan_title=frozen.plan_title or plan_info[2],
             plan_years=frozen.plan_years,
-            commune=frozen.commune or plan_info[4] or (profile.name if profile else ""),
-            province=frozen.province or (profile.province if profile else ""),
+            commune=frozen.commune or commune,
+            province=frozen.province or province,
             tasks=frozen.tasks,
             indicators=frozen.indicators,
             counts=_counts(frozen.tasks, frozen.indicators),
@@ -634,21 +634,12 @@ def report_view(db: Database, report_id: int) -> ReportView:
     tasks = task_statuses(db, plan_info[0], period.key)
     inds = indicator_results(db, plan_info[0], period.key)
     return ReportView(
-        report_id=report_id,
-        title=head[0],
-        number=head[1],
-        issue_date=head[2],
-        revision=head[3],
-        status=head[4],
-        kinh_gui=kinh_gui,
-        sections=sections,
-        period=period,
-        plan_id=plan_info[0],
+        **common,
         plan_number=plan_info[1],
         plan_title=plan_info[2],
         plan_years=plan_info[3],
-        commune=plan_info[4] or (profile.name if profile else ""),
-        province=profile.province if profile else "",
+        commune=commune,
+        province=province,
         tasks=tasks,
         indicators=inds,
         counts=_counts(tasks, inds),
