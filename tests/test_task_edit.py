@@ -12,7 +12,14 @@ from app.models import Task
 from app.models.reporting import TaskProgress
 from app.services.plan_edit import PlanInput, TaskInput, create_plan
 from app.services.plans import list_tasks
-from app.services.task_edit import delete_tasks, restore_tasks, task_input_of, update_task
+from app.services.task_edit import (
+    add_task,
+    delete_tasks,
+    move_task,
+    restore_tasks,
+    task_input_of,
+    update_task,
+)
 
 
 def _plan(db) -> int:
@@ -96,3 +103,73 @@ def test_delete_unknown_task_refused(db) -> None:
         delete_tasks(db, [9999])
     assert len(list_tasks(db, plan_id)) == 3
     assert delete_tasks(db, []).count == 0
+
+
+def _order(db, plan_id: int) -> list[tuple[str | None, str]]:
+    return [(r.group, r.name) for r in list_tasks(db, plan_id)]
+
+
+def _sample(db) -> int:
+    from pathlib import Path
+
+    from app.services.plan_import import import_plan_file
+
+    result = import_plan_file(db, Path("tests/data/samples/thanh-mien.xlsx"), commune="Thanh Miện")
+    return result.plan_id
+
+
+def test_add_task_after_a_row_joins_its_group_and_renumbers(db) -> None:
+    plan_id = _sample(db)
+    before = list_tasks(db, plan_id)
+    anchor = before[3]
+    new_id = add_task(
+        db, plan_id, after_task_id=anchor.id, group_id=None, data=TaskInput("", "Việc mới")
+    )
+    after = list_tasks(db, plan_id)
+    assert [r.id for r in after] == [r.id for r in before[:4]] + [new_id] + [
+        r.id for r in before[4:]
+    ]
+    assert after[4].group == anchor.group
+    with db.read() as s:
+        positions = [t.position for t in s.scalars(select(Task).order_by(Task.position))]
+    assert positions == list(range(len(after)))
+    # no anchor: the end of the given group, or of the plan
+    with db.read() as s:
+        first_group = s.get(Task, before[0].id).group_id
+    end_of_group = add_task(
+        db, plan_id, after_task_id=None, group_id=first_group, data=TaskInput("", "Cuối nhóm")
+    )
+    rows = list_tasks(db, plan_id)
+    index = [r.id for r in rows].index(end_of_group)
+    assert rows[index].group == before[0].group
+    assert index == len(rows) - 1 or rows[index + 1].group != before[0].group
+    last = add_task(db, plan_id, after_task_id=None, group_id=None, data=TaskInput("9", "Cuối"))
+    assert list_tasks(db, plan_id)[-1].id == last
+    with pytest.raises(ValidationError):
+        add_task(db, plan_id, after_task_id=None, group_id=None, data=TaskInput("1", " "))
+    with pytest.raises(NotFoundError):
+        add_task(db, plan_id, after_task_id=99999, group_id=None, data=TaskInput("1", "x"))
+
+
+def test_move_task_swaps_within_group_and_crosses_groups_reversibly(db) -> None:
+    plan_id = _sample(db)
+    start = _order(db, plan_id)
+    rows = list_tasks(db, plan_id)
+    move_task(db, rows[1].id, -1)
+    assert _order(db, plan_id)[:2] == [start[1], start[0]]
+    move_task(db, rows[1].id, 1)
+    assert _order(db, plan_id) == start
+    # the last task of the first group moves down: it joins the next group, then comes back
+    last_of_first = max(i for i, r in enumerate(rows) if r.group == rows[0].group)
+    assert rows[last_of_first + 1].group != rows[0].group
+    move_task(db, rows[last_of_first].id, 1)
+    moved = list_tasks(db, plan_id)[last_of_first]
+    assert (moved.id, moved.group) == (rows[last_of_first].id, rows[last_of_first + 1].group)
+    move_task(db, rows[last_of_first].id, -1)
+    assert _order(db, plan_id) == start
+    with pytest.raises(ValidationError):
+        move_task(db, rows[0].id, -1)
+    with pytest.raises(ValidationError):
+        move_task(db, rows[-1].id, 1)
+    with pytest.raises(NotFoundError):
+        move_task(db, 99999, 1)

@@ -60,7 +60,18 @@ def test_dashboard_lists_due_reports_and_overdue_tasks(qtbot, db, plan_id) -> No
         page.tiles.text()
     )
     assert {r.number for r in page.watch_model.rows} >= {t.number for t in overdue}
+    groups = page.data.task_groups
+    assert sum(sum(g.counts.values()) for g in groups) == 31 and len(groups) > 1
+    assert page.task_chart.rows == groups
+    assert sum(sum(g.counts.values()) for g in page.data.indicator_groups) == 31
+    coming = page.data.coming
+    assert all(today <= d.day <= today + timedelta(days=60) for d in coming)
+    assert [d.day for d in coming] == sorted(d.day for d in coming)
+    if month.end >= today:  # the monthly report (compiled, not sent) is among them
+        assert any(d.what == "Báo cáo" and month.label_vi.lower() in d.text for d in coming)
+    assert page.coming_model.rowCount() == len(coming)
     SHOTS.mkdir(parents=True, exist_ok=True)
+    page.resize(1200, 820)
     assert page.grab().save(str(SHOTS / "dashboard.png"))
 
 
@@ -79,6 +90,12 @@ def test_counts_follow_progress_and_tasks_due_soon(db, plan_id) -> None:
     assert after.by_status["done_on_time"] == before.by_status["done_on_time"] + 1
     assert sum(after.by_status.values()) == 31
     assert after.indicators[0] == 31
+    done = {g.label: g.counts["done"] for g in after.task_groups}
+    assert sum(done.values()) == sum(g.counts["done"] for g in before.task_groups) + 1
+    assert any(d.what == "Nhiệm vụ" and d.text.startswith("1.1. ") for d in before.coming)
+    assert not any(d.what == "Nhiệm vụ" and d.text.startswith("1.1. ") for d in after.coming)
+    reports = [d for d in after.coming if d.what == "Báo cáo"]
+    assert [d.day for d in reports] == [date(2025, 8, 14), date(2025, 9, 14)]  # cut-off days
 
 
 def test_clicking_a_due_report_opens_it_in_reports(qtbot, db, plan_id) -> None:

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.services import Changes
+from app.services.plan_import import CatalogueLink
 from app.services.plans import list_plans, list_tasks
 from app.settings import load_mappings
 from app.ui.context import AppContext
@@ -187,3 +188,46 @@ def test_preview_and_import_off_the_ui_thread(qtbot, db, monkeypatch) -> None:
     qtbot.waitUntil(lambda: dialog.import_result is not None, timeout=10_000)
     assert [p.tasks for p in list_plans(db)] == [6]
     assert ctx.current_plan_id == dialog.import_result.plan_id
+
+
+def test_catalogue_links_tab_lists_each_indicator_and_its_standard(qtbot, db) -> None:
+    from app.ui.import_dialog import NO_LINK, CatalogueLinksModel
+
+    dialog = _dialog(qtbot, AppContext(db), DATA / "samples" / "tam-chung.xlsx")
+    preview = dialog.preview
+    assert preview is not None and len(preview.catalogue_links) == 21
+    titles = _tab_titles(dialog)
+    linked = sum(1 for link in preview.catalogue_links if link.catalogue_code)
+    assert linked > 0
+    assert titles[-1] == f"Chỉ tiêu chuẩn ({linked}/21)"
+    dialog.tabs.setCurrentIndex(len(titles) - 1)
+    assert dialog.tabs.currentWidget() is dialog.links_view
+    model = dialog.links_view.model()
+    assert isinstance(model, CatalogueLinksModel)
+    assert model.rowCount() == 21 and model.columnCount() == 3
+    rows = [[model.index(r, c).data() for c in range(3)] for r in range(model.rowCount())]
+    for row, link in zip(rows, preview.catalogue_links, strict=True):
+        assert row[:2] == [link.code, link.name]
+        if link.catalogue_code:
+            assert row[2] == f"{link.catalogue_code} — {link.catalogue_name}"
+        else:
+            assert row[2] == NO_LINK
+    assert {r[2] for r in rows} != {NO_LINK}
+    _shot(dialog, "import-catalogue.png")
+    own = CatalogueLinksModel([CatalogueLink("9", "Số hộ nuôi ong", None, None)])
+    assert [own.index(0, c).data() for c in range(3)] == ["9", "Số hộ nuôi ong", NO_LINK]
+
+
+def test_no_catalogue_tab_without_indicators(qtbot, db, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["STT", "Tên nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"])
+    ws.append(["1", "Tuyên truyền chuyển đổi số", "Công an xã", "Năm 2026"])
+    path = tmp_path / "nhiem-vu.xlsx"
+    wb.save(path)
+    dialog = _dialog(qtbot, AppContext(db), path)
+    assert dialog.preview is not None and dialog.preview.catalogue_links == []
+    assert not any(t.startswith("Chỉ tiêu chuẩn") for t in _tab_titles(dialog))

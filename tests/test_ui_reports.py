@@ -265,3 +265,38 @@ def test_kind_and_tab_are_remembered(page, qtbot, db) -> None:
     keys = [again.period_combo.itemData(i) for i in range(again.period_combo.count())]
     assert keys[0] == "2025-Q1" and keys[-1] == "2030-Q4"
     assert common.days_text(-3) == "quá hạn 3 ngày" and common.days_text(4) == "còn 4 ngày"
+
+
+def test_adhoc_report_from_the_screen(
+    page: ReportsPage, monkeypatch: pytest.MonkeyPatch, db: Any
+) -> None:
+    from app.ui.pages.reports.adhoc_dialog import AdhocDialog
+
+    def fill(dialog: AdhocDialog) -> None:
+        dialog.start.setDate(QDate(2025, 8, 1))
+        dialog.end.setDate(QDate(2025, 10, 20))
+
+    _fake_exec(monkeypatch, AdhocDialog, fill)
+    page.adhoc_button.click()
+    assert page.kind() == "adhoc"
+    assert page.period_key() == "adhoc-20250801-20251020"
+    assert "adhoc-20250801-20251020" in plan_reports(db, page.plan_id())
+    view = report_view(db, plan_reports(db, page.plan_id())["adhoc-20250801-20251020"].report_id)
+    assert view.period.label_vi == "Đột xuất từ 01/08/2025 đến 20/10/2025"
+    assert len(view.tasks) == 31
+
+
+def test_adhoc_dialog_refuses_a_reversed_window(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.pages.reports import adhoc_dialog
+
+    shown: list[str] = []
+    monkeypatch.setattr(adhoc_dialog, "show_error", lambda _p, exc: shown.append(exc.message))
+    dialog = adhoc_dialog.AdhocDialog()
+    qtbot.addWidget(dialog)
+    dialog.start.setDate(QDate(2025, 10, 1))
+    dialog.end.setDate(QDate(2025, 9, 1))
+    dialog.accept()
+    assert dialog.period is None
+    assert shown == ["Ngày kết thúc kỳ báo cáo đột xuất phải sau hoặc trùng ngày bắt đầu."]

@@ -277,3 +277,120 @@ def test_indicators_screen_lists_targets_per_year(qtbot, db) -> None:
         "dịch vụ công" in page.proxy.index(r, 2).data().lower()
         for r in range(page.proxy.rowCount())
     )
+
+
+def _select(page: TasksPage, name: str) -> None:
+    for r in range(page.proxy.rowCount()):
+        line = page.model.line_at(page.proxy.mapToSource(page.proxy.index(r, 0)).row())
+        if line is not None and line.row.name == name:
+            page.table.selectRow(r)
+            return
+    raise AssertionError(name)
+
+
+def _selected_names(page: TasksPage) -> list[str]:
+    return [
+        r.name for r in list_tasks(page.db, page.ctx.current_plan_id) if r.id in page.selected_ids()
+    ]
+
+
+def test_add_task_after_selection_and_undo(qtbot, db, monkeypatch) -> None:
+    ctx = AppContext(db)
+    plan_id = _small_plan(db)
+    ctx.select_plan(plan_id)
+    window, page = _page(qtbot, ctx)
+    before = [r.name for r in list_tasks(db, plan_id)]
+
+    def fake_exec(dialog: TaskDialog) -> int:
+        assert dialog.windowTitle() == "Thêm nhiệm vụ"
+        dialog.number.setText("1.11")
+        dialog.name.setPlainText("Việc mới thêm")
+        dialog.deadline.setText("Hằng quý")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(TaskDialog, "exec", fake_exec)
+    _select(page, "Ăn khớp dữ liệu dân cư")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    names = [r.name for r in list_tasks(db, plan_id)]
+    assert names == [*before[:2], "Việc mới thêm", *before[2:]]
+    assert _selected_names(page) == ["Việc mới thêm"]
+    assert "Đã thêm nhiệm vụ" in page.last_status
+    page.undo_action.trigger()
+    assert [r.name for r in list_tasks(db, plan_id)] == before
+    page.redo_action.trigger()
+    assert [r.name for r in list_tasks(db, plan_id)][2] == "Việc mới thêm"
+    # nothing selected: the new task goes to the end of the plan
+    page.table.clearSelection()
+    page.add_action.trigger()
+    assert [r.name for r in list_tasks(db, plan_id)][-1] == "Việc mới thêm"
+
+
+def test_move_up_down_with_keys_and_undo(qtbot, db) -> None:
+    ctx = AppContext(db)
+    plan_id = _small_plan(db)
+    ctx.select_plan(plan_id)
+    window, page = _page(qtbot, ctx)
+    before = [r.name for r in list_tasks(db, plan_id)]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page.table.setFocus()
+    _select(page, before[1])
+    qtbot.keyClick(page.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert [r.name for r in list_tasks(db, plan_id)] == [before[1], before[0], *before[2:]]
+    assert _selected_names(page) == [before[1]]
+    qtbot.keyClick(page.table, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert "đầu danh sách" in page.last_status
+    assert page.undo_stack.count() == 1
+    page.down_action.trigger()
+    page.down_action.trigger()
+    assert [r.name for r in list_tasks(db, plan_id)] == [
+        before[0],
+        before[2],
+        before[1],
+        *before[3:],
+    ]
+    page.undo_action.trigger()
+    page.undo_action.trigger()
+    page.undo_action.trigger()
+    assert [r.name for r in list_tasks(db, plan_id)] == before
+
+
+def test_group_kind_and_status_filters(qtbot, db) -> None:
+    ctx = AppContext(db)
+    result = import_plan_file(db, SAMPLES / "thanh-mien.xlsx", commune="Thanh Miện")
+    ctx.select_plan(result.plan_id)
+    _window, page = _page(qtbot, ctx)
+    rows = list_tasks(db, result.plan_id)
+    assert page.group_filter.count() == 1 + len({r.group for r in rows if r.group})
+    page.group_filter.setCurrentIndex(2)
+    label = page.group_filter.currentData()
+    assert _task_names(page) == [r.name for r in rows if r.group == label]
+    assert _visible(page, 0)[0] == label  # its title row stays
+    page.group_filter.setCurrentIndex(0)
+    labels = [page.kind_filter.itemText(i) for i in range(page.kind_filter.count())]
+    assert labels[1:] == [
+        "Một lần",
+        "Hằng tháng",
+        "Hằng quý",
+        "Hằng năm",
+        "Thường xuyên",
+        "Có điều kiện",
+        "Đã hoàn thành",
+        "Chưa đọc được",
+    ]
+    kind = rows[0].deadline_kind
+    page.kind_filter.setCurrentIndex(page.kind_filter.findData(kind))
+    assert _task_names(page) == [r.name for r in rows if r.deadline_kind == kind]
+    page.kind_filter.setCurrentIndex(0)
+    statuses = sorted({r.status for r in rows})
+    assert [
+        page.status_filter.itemData(i) for i in range(1, page.status_filter.count())
+    ] == statuses
+    page.status_filter.setCurrentIndex(1)
+    assert _task_names(page) == [r.name for r in rows if r.status == statuses[0]]
+    page.reload()  # the choice survives a reload
+    assert page.status_filter.currentData() == statuses[0]

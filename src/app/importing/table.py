@@ -76,6 +76,13 @@ class _RowReader:
         return any(m[1] < c <= m[3] for c in self.mapped)
 
 
+def _same_folded(cells: list[str], folded: list[str]) -> bool:
+    """``[fold(t) for t in cells] == folded``, stopping at the first difference."""
+    return len(cells) == len(folded) and all(
+        fold(t) == f for t, f in zip(cells, folded, strict=True)
+    )
+
+
 def read_table(grid: Grid, layout: TableLayout, end: int | None = None) -> TableResult:
     """Rows ``layout.data_start .. end-1`` (to the bottom of the grid by default)."""
     result = TableResult(kind=layout.kind)
@@ -91,7 +98,7 @@ def read_table(grid: Grid, layout: TableLayout, end: int | None = None) -> Table
         cells = grid.rows[r]
         if not any(cells):
             continue
-        if is_column_number_row(cells) or [fold(t) for t in cells] == header_fold:
+        if is_column_number_row(cells) or _same_folded(cells, header_fold):
             continue
         row_no = grid.row_numbers[r]
         number = rr.own(r, cols.get(FIELD_NUMBER))

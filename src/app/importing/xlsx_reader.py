@@ -64,6 +64,16 @@ def _merged_ranges(path: Path, part: str | None) -> list[Merge]:
     return merges
 
 
+def _cell_text(cell: object) -> str:
+    """The displayed, cleaned text of a cell (blank and text cells take the short way)."""
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return clean_cell(value)
+    return clean_cell(display_text(value, getattr(cell, "number_format", None)))
+
+
 def read_xlsx_grids(path: Path) -> list[Grid]:
     """One grid per worksheet, in workbook order (chart sheets skipped)."""
     wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -73,15 +83,7 @@ def read_xlsx_grids(path: Path) -> list[Grid]:
             rows: list[list[str]] = []
             blank_run = 0
             for raw in ws.iter_rows(min_row=1, max_col=MAX_COLUMNS):
-                cells = [
-                    clean_cell(
-                        display_text(
-                            getattr(cell, "value", None),
-                            getattr(cell, "number_format", None),
-                        )
-                    )
-                    for cell in raw
-                ]
+                cells = [_cell_text(cell) for cell in raw]
                 if any(cells):
                     blank_run = 0
                 else:

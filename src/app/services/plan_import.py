@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.catalogue import catalogue_entry, match_indicator
 from app.db import Database
-from app.deadlines import parse_deadline
+from app.deadlines import Deadline, parse_deadline
 from app.importing import ColumnMapping, ParsedPlan, read_plan_file
 from app.models import (
     Indicator,
@@ -90,7 +90,14 @@ class ImportResult:
         }
 
 
-def _warnings(parsed: ParsedPlan) -> list[str]:
+def _parse_deadlines(parsed: ParsedPlan) -> dict[str, Deadline]:
+    """Each distinct deadline text of the tasks, parsed once (thousands of rows share a few)."""
+    return {text: parse_deadline(text) for text in {t.deadline for t in parsed.tasks}}
+
+
+def _warnings(parsed: ParsedPlan, deadlines: dict[str, Deadline] | None = None) -> list[str]:
+    if deadlines is None:
+        deadlines = _parse_deadlines(parsed)
     out = []
     if parsed.header is None or not parsed.header.number:
         out.append(
@@ -101,7 +108,7 @@ def _warnings(parsed: ParsedPlan) -> list[str]:
         where = f"{w.sheet}, dòng {w.row}" if w.row is not None else w.sheet
         out.append(f"{where}: {w.message}")
     for t in parsed.tasks:
-        if t.deadline and parse_deadline(t.deadline).kind == "unknown":
+        if t.deadline and deadlines[t.deadline].kind == "unknown":
             out.append(
                 f"{t.source_sheet}, dòng {t.source_row}: không đọc được thời hạn “{t.deadline}” "
                 f"của nhiệm vụ {t.number}; thời hạn được giữ nguyên chữ, hãy kiểm tra."
@@ -146,7 +153,7 @@ def _unit_names(parsed: ParsedPlan) -> list[str]:
     names: list[str] = []
     cells = [t.lead for t in parsed.tasks] + [t.cooperating for t in parsed.tasks]
     cells += [i.lead for i in parsed.indicators] + [i.cooperating for i in parsed.indicators]
-    for cell in cells:
+    for cell in dict.fromkeys(cells):  # a repeated cell names no new unit
         for name in split_units(cell):
             if name and name not in names:
                 names.append(name)
@@ -267,7 +274,28 @@ def _groups(plan_groups: list[Any], parsed_groups: Any, factory: Any) -> dict[st
     return {g.label: g for g in keep}
 
 
-def _write_tasks(plan: Plan, parsed: ParsedPlan, units: UnitResolver) -> None:
+class _CachedPairs:
+    """``UnitResolver.pairs`` worked out once per distinct (lead, cooperating) pair of cells.
+
+    Resolving is idempotent once a cell has been seen (its units exist, its
+    aliases are recorded), so a repeated pair gives the same links.
+    """
+
+    def __init__(self, units: UnitResolver) -> None:
+        self.units = units
+        self.cache: dict[tuple[str, str], list[tuple[Unit, str]]] = {}
+
+    def pairs(self, lead: str, cooperating: str) -> list[tuple[Unit, str]]:
+        key = (lead, cooperating)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = self.units.pairs(lead, cooperating)
+        return found
+
+
+def _write_tasks(
+    plan: Plan, parsed: ParsedPlan, units: _CachedPairs, deadlines: dict[str, Deadline]
+) -> None:
     groups = _groups(plan.task_groups, parsed.task_groups, TaskGroup)
     old_groups = {g.id: g.label for g in plan.task_groups if g.id is not None}
     old = {_task_key(old_groups.get(t.group_id or -1), t.number): t for t in plan.tasks}
@@ -280,7 +308,7 @@ def _write_tasks(plan: Plan, parsed: ParsedPlan, units: UnitResolver) -> None:
         task.name_folded = fold(pt.name)
         task.lead_text, task.cooperating_text = pt.lead, pt.cooperating
         task.result_text, task.deadline_text = pt.result, pt.deadline
-        d = parse_deadline(pt.deadline)
+        d = deadlines[pt.deadline]
         task.deadline_kind, task.deadline_start, task.deadline_due = d.kind, d.start, d.due
         task.unit_links = sync_links(
             task.unit_links, units.pairs(pt.lead, pt.cooperating), TaskUnit
@@ -289,7 +317,7 @@ def _write_tasks(plan: Plan, parsed: ParsedPlan, units: UnitResolver) -> None:
     plan.tasks[:] = keep
 
 
-def _write_indicators(plan: Plan, parsed: ParsedPlan, units: UnitResolver) -> None:
+def _write_indicators(plan: Plan, parsed: ParsedPlan, units: _CachedPairs) -> None:
     groups = _groups(plan.indicator_groups, parsed.indicator_groups, IndicatorGroup)
     old = {i.code: i for i in plan.indicators}
     keep = []
@@ -331,7 +359,8 @@ def import_plan_file(
         profile = get_profile(db)
         commune = profile.name if profile else None
     number, title, name = _identity(parsed, path, commune)
-    warnings = _warnings(parsed)
+    deadlines = _parse_deadlines(parsed)
+    warnings = _warnings(parsed, deadlines)
     make_backup(db.path, reason="import")
     with db.begin() as s:
         plan = s.scalars(
@@ -344,10 +373,10 @@ def import_plan_file(
         if plan is None:
             plan = Plan(number=number, title=title, commune=name, source_file=path.name)
             s.add(plan)
-        _apply_header(plan, parsed)
-        units = UnitResolver(s)
+        _apply_header(plan, parsed, deadlines)
+        units = _CachedPairs(UnitResolver(s))
         with s.no_autoflush:
-            _write_tasks(plan, parsed, units)
+            _write_tasks(plan, parsed, units, deadlines)
             _write_indicators(plan, parsed, units)
         s.flush()
         return ImportResult(
@@ -365,11 +394,10 @@ def _existing_id(s: Session, number: str, commune: str, source: str) -> int:
     return existing.id if existing else -1
 
 
-def _apply_header(plan: Plan, parsed: ParsedPlan) -> None:
+def _apply_header(plan: Plan, parsed: ParsedPlan, deadlines: dict[str, Deadline]) -> None:
     header = parsed.header
     years = {int(y) for i in parsed.indicators for y in i.targets if y.isdigit()}
-    for t in parsed.tasks:  # deadlines say when the work starts ("Tháng 7/2025")
-        d = parse_deadline(t.deadline)
+    for d in deadlines.values():  # deadlines say when the work starts ("Tháng 7/2025")
         years.update(x.year for x in (d.start, d.due) if x is not None)
     if header is not None and header.issue_date:
         years.add(header.issue_date.year)

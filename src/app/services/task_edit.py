@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import NotFoundError, ValidationError
@@ -24,6 +25,7 @@ from app.services.unit_links import UnitResolver, sync_links
 from app.vntext import clean_cell
 
 TASK_CHANGES = Changes(tasks=True)
+_GONE = "Nhiệm vụ này không còn trong dữ liệu; danh sách sẽ được làm mới."
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,3 +146,72 @@ def restore_tasks(db: Database, deleted: DeletedTasks) -> tuple[int, ...]:
                 values["task_id"] = task.id
                 s.add(TaskProgress(**values))
     return tuple(restored)
+
+
+def _plan_tasks(s: Session, plan_id: int) -> list[Task]:
+    """The plan's tasks in plan order, positions renumbered 0, 1, 2 … (flushed, not committed)."""
+    tasks = list(
+        s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position, Task.id))
+    )
+    for i, t in enumerate(tasks):
+        t.position = i
+    return tasks
+
+
+def add_task(
+    db: Database, plan_id: int, *, after_task_id: int | None, group_id: int | None, data: TaskInput
+) -> int:
+    """Insert a task after *after_task_id* (in its group) or, without one, at the end of
+    group *group_id* (None: the end of the plan, ungrouped). Returns the new task's id."""
+    if not clean_cell(data.name):
+        raise ValidationError("Hãy nhập tên nhiệm vụ.", field="name")
+    with db.begin() as s:
+        if s.get(Plan, plan_id) is None:
+            raise NotFoundError("Kế hoạch này không còn trong dữ liệu; danh sách sẽ được làm mới.")
+        tasks = _plan_tasks(s, plan_id)
+        if after_task_id is not None:
+            after = next((t for t in tasks if t.id == after_task_id), None)
+            if after is None:
+                raise NotFoundError(_GONE)
+            group_id, index = after.group_id, tasks.index(after) + 1
+        else:
+            if group_id is not None and s.get(TaskGroup, group_id) is None:
+                raise NotFoundError("Nhóm nhiệm vụ này không còn trong kế hoạch.")
+            same = [i for i, t in enumerate(tasks) if t.group_id == group_id]
+            index = same[-1] + 1 if same and group_id is not None else len(tasks)
+        task = Task(plan_id=plan_id, group_id=group_id, position=index)
+        apply_task_fields(task, data)
+        for t in tasks[index:]:
+            t.position += 1
+        s.add(task)
+        s.flush()
+        with s.no_autoflush:
+            pairs = UnitResolver(s).pairs(task.lead_text, task.cooperating_text)
+            task.unit_links = sync_links(task.unit_links, pairs, TaskUnit)
+        return task.id
+
+
+def move_task(db: Database, task_id: int, delta: int) -> Changes:
+    """Move a task one row up (*delta* −1) or down (+1) in plan order.
+
+    Inside its group it swaps places with its neighbour; at the edge of its
+    group it joins the neighbouring group instead (so moving back undoes it).
+    """
+    if delta not in (-1, 1):
+        raise ValueError(f"delta must be -1 or 1, not {delta}")
+    with db.begin() as s:
+        task = s.get(Task, task_id)
+        if task is None:
+            raise NotFoundError(_GONE)
+        tasks = _plan_tasks(s, task.plan_id)
+        index = tasks.index(task)
+        other = index + delta
+        if not 0 <= other < len(tasks):
+            edge = "đầu" if delta < 0 else "cuối"
+            raise ValidationError(f"Nhiệm vụ đã ở {edge} danh sách.")
+        neighbour = tasks[other]
+        if neighbour.group_id != task.group_id:
+            task.group_id = neighbour.group_id
+        else:
+            task.position, neighbour.position = neighbour.position, task.position
+    return TASK_CHANGES

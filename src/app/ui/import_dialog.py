@@ -32,6 +32,7 @@ from app.db import Database
 from app.importing import ColumnMapping, HeaderNotRecognised, UnrecognisedTable
 from app.services.plan_import import (
     IMPORT_CHANGES,
+    CatalogueLink,
     ImportPreview,
     ImportResult,
     UnitPreview,
@@ -91,6 +92,56 @@ class UnitsModel(QAbstractTableModel):
             return "Mới — sẽ được thêm vào danh sách đơn vị"
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and not unit.known:
             return QBrush(QColor("#9a5b00" if unit.suggestion else "#1b5e20"))
+        return None
+
+
+NO_LINK = "—"
+
+
+class CatalogueLinksModel(QAbstractTableModel):
+    """Each indicator and the standard indicator (catalogue entry) it will be linked to."""
+
+    HEADERS = ("Số TT", "Chỉ tiêu trong tệp", "Chỉ tiêu chuẩn")
+
+    def __init__(self, links: list[CatalogueLink]) -> None:
+        super().__init__()
+        self.links = links
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.links)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    @staticmethod
+    def standard_text(link: CatalogueLink) -> str:
+        if not link.catalogue_code:
+            return NO_LINK
+        if link.catalogue_name:
+            return f"{link.catalogue_code} — {link.catalogue_name}"
+        return link.catalogue_code
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        link = self.links[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            column = index.column()
+            if column == 0:
+                return link.code
+            if column == 1:
+                return link.name
+            text = self.standard_text(link)
+            if role == Qt.ItemDataRole.ToolTipRole and text == NO_LINK:
+                return "Tên chỉ tiêu không khớp rõ với chỉ tiêu chuẩn nào trong danh mục"
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
+            return QBrush(QColor("#1b5e20" if link.catalogue_code else "#757575"))
         return None
 
 
@@ -192,6 +243,12 @@ class ImportDialog(QDialog):
             self._units_view(preview.units), f"Đơn vị ({len(preview.units)}, {new} mới)"
         )
         self.tabs.addTab(_list(groups or ["Không có nhóm."]), f"Nhóm ({len(groups)})")
+        if preview.catalogue_links:
+            linked = sum(1 for link in preview.catalogue_links if link.catalogue_code)
+            self.tabs.addTab(
+                self._links_view(preview.catalogue_links),
+                f"Chỉ tiêu chuẩn ({linked}/{len(preview.catalogue_links)})",
+            )
         self.tabs.setVisible(True)
         if preview.existing_plan_id is not None:
             self.import_button.setText("Cập nhật kế hoạch")
@@ -203,6 +260,19 @@ class ImportDialog(QDialog):
         view.setAlternatingRowColors(True)
         view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        return view
+
+    def _links_view(self, links: list[CatalogueLink]) -> QTableView:
+        view = QTableView()
+        view.setModel(CatalogueLinksModel(links))
+        view.verticalHeader().setVisible(False)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(True)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.links_view = view  # reachable from tests
         return view
 
     @staticmethod

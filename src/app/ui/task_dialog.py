@@ -46,9 +46,11 @@ def _text_box(text: str, height: int) -> QPlainTextEdit:
 class TaskDialog(QDialog):
     """Validates in ``check()``; ``accept()`` runs check and keeps ``result_data``."""
 
-    def __init__(self, data: TaskInput, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, data: TaskInput, parent: QWidget | None = None, *, title: str = "Sửa nhiệm vụ"
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sửa nhiệm vụ")
+        self.setWindowTitle(title)
         self.result_data: TaskInput | None = None
         self.number = QLineEdit(data.number)
         self.number.setMaximumWidth(120)

@@ -1,4 +1,5 @@
-"""Tổng quan: reports due, overdue and coming tasks, tasks by status for the current plan."""
+"""Tổng quan: reports due, charts of the current plan (tasks by status per group, indicators
+reached per group) and the deadlines of the coming 60 days."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -24,8 +25,14 @@ from app.periods import period_containing
 from app.progress import OFFICIAL_TEXTS
 from app.services import Changes
 from app.services.plans import list_plans
-from app.services.progress_entry import TaskStatusRow, indicator_results, task_statuses
-from app.services.reports import DueReport, due_reports
+from app.services.progress_entry import (
+    IndicatorResultRow,
+    TaskStatusRow,
+    indicator_results,
+    task_statuses,
+)
+from app.services.regimes import deadlines_between, plan_regimes
+from app.services.reports import DueReport, due_reports, plan_reports
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
 from app.ui.pages.reports.common import (
@@ -39,17 +46,49 @@ from app.ui.pages.reports.common import (
 )
 
 SOON_DAYS = 30
-BAR_COLOURS = {
-    "done_on_time": "#2e7d32",
-    "done_late": "#8bc34a",
-    "in_progress_on_time": "#1e88e5",
-    "in_progress_late": "#fb8c00",
-    "not_started": "#9e9e9e",
-    "not_started_late": "#c62828",
-    "paused": "#8d6e63",
-    "cancelled": "#5d4037",
-    "waiting_condition": "#b0bec5",
+COMING_DAYS = 60
+# the chart's simpler categories: official status codes → (label, colour)
+TASK_BANDS: dict[str, tuple[str, str]] = {
+    "done": ("Hoàn thành", "#2e7d32"),
+    "doing": ("Đang thực hiện", "#1e88e5"),
+    "late": ("Quá hạn", "#c62828"),
+    "todo": ("Chưa thực hiện", "#9e9e9e"),
+    "stopped": ("Tạm dừng, không thực hiện", "#8d6e63"),
 }
+TASK_BAND_OF = {
+    "done_on_time": "done",
+    "done_late": "done",
+    "in_progress_on_time": "doing",
+    "in_progress_late": "late",
+    "not_started_late": "late",
+    "not_started": "todo",
+    "waiting_condition": "todo",
+    "paused": "stopped",
+    "cancelled": "stopped",
+}
+INDICATOR_BANDS: dict[str, tuple[str, str]] = {
+    "reached": ("Đạt", "#2e7d32"),
+    "missed": ("Chưa đạt", "#c62828"),
+    "none": ("Chưa đánh giá", "#b0bec5"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BarRow:
+    """One bar of a stacked chart: its label and the count of each band."""
+
+    label: str
+    counts: dict[str, int]
+    tooltip: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    day: date
+    days_left: int
+    what: str  # "Báo cáo" | "Nhiệm vụ"
+    text: str
+    late_risk: bool = False  # a task already running late, a report not compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +102,69 @@ class DashboardData:
     overdue: int = 0
     soon: int = 0
     indicators: tuple[int, int, int] = (0, 0, 0)  # total, reached, not reached
+    task_groups: list[BarRow] = field(default_factory=list)
+    indicator_groups: list[BarRow] = field(default_factory=list)
+    coming: list[Deadline] = field(default_factory=list)
+
+
+def _group_label(group: str | None, title: str | None) -> tuple[str, str]:
+    """Short label ("Nhóm I") and the full title for the tooltip."""
+    if not group and not title:
+        return "Chưa xếp nhóm", ""
+    short = f"Nhóm {group}" if group else (title or "")[:18]
+    return short, f"{group}. {title}" if group and title else (title or group or "")
+
+
+def task_bars(tasks: list[TaskStatusRow]) -> list[BarRow]:
+    rows: dict[str, tuple[str, dict[str, int]]] = {}
+    for t in tasks:
+        short, full = _group_label(t.group, t.group_title)
+        counts = rows.setdefault(short, (full, dict.fromkeys(TASK_BANDS, 0)))[1]
+        counts[TASK_BAND_OF.get(t.official_code, "todo")] += 1
+    return [BarRow(k, c, tip) for k, (tip, c) in rows.items()]
+
+
+def _indicator_band(i: IndicatorResultRow) -> str:
+    return {"Đạt": "reached", "Chưa đạt": "missed"}.get(i.attainment or "", "none")
+
+
+def indicator_bars(inds: list[IndicatorResultRow]) -> list[BarRow]:
+    rows: dict[str, dict[str, int]] = {}
+    for i in inds:
+        label = f"Nhóm {i.group}" if i.group else "Chỉ tiêu"
+        rows.setdefault(label, dict.fromkeys(INDICATOR_BANDS, 0))[_indicator_band(i)] += 1
+    return [BarRow(k, c) for k, c in rows.items()]
+
+
+def coming_deadlines(
+    db: Database, plan_id: int, tasks: list[TaskStatusRow], today: date
+) -> list[Deadline]:
+    """The plan's report deadlines and unfinished tasks' due dates in the next 60 days."""
+    last = today + timedelta(days=COMING_DAYS)
+    out: list[Deadline] = []
+    reports = plan_reports(db, plan_id)
+    for kind, regime in plan_regimes(db, plan_id).items():
+        if not regime.enabled or kind == "adhoc":
+            continue
+        for period, day in deadlines_between(kind, regime.rule, today, last):
+            ref = reports.get(period.key)
+            if ref is not None and ref.status in ("sent", "issued"):
+                continue
+            state = "chưa lập" if ref is None else "chưa gửi"
+            urgent = ref is None and day <= today + timedelta(days=7)
+            text = f"Báo cáo {period.label_vi[:1].lower()}{period.label_vi[1:]}"
+            out.append(Deadline(day, (day - today).days, "Báo cáo", f"{text} ({state})", urgent))
+    for t in tasks:
+        if t.due is None or not today <= t.due <= last or t.official_code.startswith("done"):
+            continue
+        if t.official_code in ("paused", "cancelled"):
+            continue
+        lead = f" — {' '.join(t.lead.split())}" if t.lead.strip() else ""
+        late = t.official_code == "not_started_late"
+        out.append(
+            Deadline(t.due, (t.due - today).days, "Nhiệm vụ", f"{t.number}. {t.name}{lead}", late)
+        )
+    return sorted(out, key=lambda d: (d.day, d.what != "Báo cáo"))
 
 
 def load_dashboard(db: Database, plan_id: int | None, today: date) -> DashboardData:
@@ -105,6 +207,9 @@ def load_dashboard(db: Database, plan_id: int | None, today: date) -> DashboardD
             sum(1 for i in inds if i.attainment == "Đạt"),
             sum(1 for i in inds if i.attainment == "Chưa đạt"),
         ),
+        task_groups=task_bars(tasks),
+        indicator_groups=indicator_bars(inds),
+        coming=coming_deadlines(db, plan.id, tasks, today),
     )
 
 
@@ -137,40 +242,118 @@ class WatchModel(RowsModel[TaskStatusRow]):
         return None
 
 
-class StatusBars(QWidget):
-    """Horizontal bars: how many tasks have each official status."""
+class StackedBars(QWidget):
+    """Horizontal stacked bars, one per group, with a legend on top; painted, no library."""
 
-    def __init__(self) -> None:
+    ROW_H = 24
+    LEGEND_H = 22
+
+    def __init__(self, title: str, bands: dict[str, tuple[str, str]], empty: str) -> None:
         super().__init__()
-        self.counts: dict[str, int] = {}
-        self.setMinimumHeight(120)
+        self.title, self.bands, self.empty = title, bands, empty
+        self.rows: list[BarRow] = []
+        self.setMinimumHeight(self._height())
+        self.setMinimumWidth(320)
+        self.setMouseTracking(True)
 
-    def set_counts(self, counts: dict[str, int]) -> None:
-        self.counts = {k: v for k, v in counts.items() if v}
-        self.setMinimumHeight(24 * max(1, len(self.counts)) + 8)
+    def _legend(self, width: int) -> list[tuple[float, float, str, str]]:
+        """(x, y, label, colour) of each legend item, wrapped to *width*."""
+        metrics = self.fontMetrics()
+        out, x, y = [], 0.0, 20.0
+        for label, colour in self.bands.values():
+            item = 16 + metrics.horizontalAdvance(label) + 14
+            if x and x + item > width:
+                x, y = 0.0, y + self.LEGEND_H
+            out.append((x, y, label, colour))
+            x += item
+        return out
+
+    def _height(self, width: int | None = None) -> int:
+        legend = self._legend(width or max(self.width(), 320))
+        top = (legend[-1][1] if legend else 20) + self.LEGEND_H
+        return int(top) + self.ROW_H * max(1, len(self.rows)) + 8
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._height(width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.minimumHeight() != self._height():
+            self.setMinimumHeight(self._height())
+
+    def set_rows(self, rows: list[BarRow]) -> None:
+        self.rows = rows
+        self.setMinimumHeight(self._height())
+        tips = [
+            f"{r.tooltip or r.label}: "
+            + ", ".join(f"{self.bands[k][0].lower()} {n}" for k, n in r.counts.items() if n)
+            for r in rows
+        ]
+        self.setToolTip("\n".join(tips))
+        self.updateGeometry()
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(420, 24 * max(1, len(self.counts)) + 8)
+        return QSize(460, self._height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if not self.counts:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có nhiệm vụ.")
+        text_colour = self.palette().text().color()
+        painter.setPen(text_colour)
+        bold = painter.font()
+        bold.setBold(True)
+        plain = painter.font()
+        painter.setFont(bold)
+        painter.drawText(QRectF(0, 0, self.width(), 18), Qt.AlignmentFlag.AlignLeft, self.title)
+        painter.setFont(plain)
+        left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        metrics = painter.fontMetrics()
+        legend = self._legend(self.width())
+        for x, y, label, colour in legend:
+            painter.fillRect(QRectF(x, y + 4, 12, 12), QColor(colour))
+            width = metrics.horizontalAdvance(label) + 10
+            painter.drawText(QRectF(x + 16, y, width, 20), left, label)
+        top = legend[-1][1] + self.LEGEND_H
+        if not self.rows:
+            painter.drawText(QRectF(0, top, self.width(), 20), left, self.empty)
             return
-        label_w, top, most = 210, 4, max(self.counts.values())
-        bar_w = max(40, self.width() - label_w - 50)
-        for code, n in self.counts.items():
-            painter.setPen(self.palette().text().color())
-            text_rect = QRectF(0, top, label_w - 8, 20)
-            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            painter.drawText(text_rect, align, OFFICIAL_TEXTS[code])  # type: ignore[index]
-            width = bar_w * n / most
-            painter.fillRect(QRectF(label_w, top + 3, width, 14), QColor(BAR_COLOURS[code]))
-            left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            painter.drawText(QRectF(label_w + width + 6, top, 44, 20), left, str(n))
-            top += 24
+        label_w = min(150, max(metrics.horizontalAdvance(r.label) for r in self.rows) + 12)
+        total_w = max(40.0, self.width() - label_w - 44)
+        most = max(sum(r.counts.values()) for r in self.rows) or 1
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        centre = Qt.AlignmentFlag.AlignCenter
+        for row in self.rows:
+            painter.setPen(text_colour)
+            elided = metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, label_w - 8)
+            painter.drawText(QRectF(0, top, label_w - 8, 20), right, elided)
+            x = float(label_w)
+            for band, n in row.counts.items():
+                if not n:
+                    continue
+                seg = total_w * n / most
+                painter.fillRect(QRectF(x, top + 2, seg, 16), QColor(self.bands[band][1]))
+                if seg >= metrics.horizontalAdvance(str(n)) + 4:
+                    painter.setPen(QColor("#ffffff"))
+                    painter.drawText(QRectF(x, top, seg, 20), centre, str(n))
+                x += seg
+            painter.setPen(text_colour)
+            painter.drawText(QRectF(x + 4, top, 40, 20), left, str(sum(row.counts.values())))
+            top += self.ROW_H
+
+
+class ComingModel(RowsModel[Deadline]):
+    HEADERS = ("Ngày", "Còn lại", "Loại", "Nội dung")
+
+    def display(self, row: Deadline, column: int) -> str:
+        return (fmt_date(row.day), days_text(row.days_left), row.what, row.text)[column]
+
+    def extra(self, row: Deadline, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and row.late_risk and column == 3:
+            return QBrush(QColor(LATE_COLOUR))
+        return None
 
 
 def _table(model: RowsModel[Any], key: str, stretch: int, widths: dict[int, int]) -> QTableView:
@@ -203,34 +386,62 @@ class DashboardPage(QWidget):
         self.due_table.clicked.connect(self.on_due_table_clicked)
         self.due_table.activated.connect(self.on_due_table_clicked)
         self.watch_table = _table(
-            self.watch_model, "dashboard/watch/header", 1, {0: 48, 2: 180, 3: 100, 4: 190}
+            self.watch_model, "dashboard/watch/header", 1, {0: 36, 2: 120, 3: 80, 4: 150}
         )
         self.watch_table.clicked.connect(lambda _ix: self.open_reports(self.data.plan_id, None))
         self.plan_label = QLabel()
         self.plan_label.setWordWrap(True)
         self.tiles = QLabel()
         self.tiles.setTextFormat(Qt.TextFormat.RichText)
-        self.bars = StatusBars()
+        self.task_chart = StackedBars(
+            "Nhiệm vụ theo tình trạng, từng nhóm", TASK_BANDS, "Chưa có nhiệm vụ."
+        )
+        self.indicator_chart = StackedBars(
+            "Chỉ tiêu đạt, chưa đạt, chưa đánh giá", INDICATOR_BANDS, "Chưa có chỉ tiêu."
+        )
+        self.coming_model = ComingModel()
+        self.coming_table = _table(
+            self.coming_model, "dashboard/coming/header", 3, {0: 80, 1: 90, 2: 60}
+        )
+        self.coming_table.activated.connect(self.on_coming_activated)
+        self.coming_table.doubleClicked.connect(self.on_coming_activated)
         upper = QWidget()
         up = QVBoxLayout(upper)
         up.setContentsMargins(0, 0, 0, 0)
         up.addWidget(QLabel("<b>Báo cáo đến hạn</b> — bấm vào một dòng để mở báo cáo"))
         up.addWidget(self.due_table)
-        lower = QWidget()
-        low = QVBoxLayout(lower)
-        low.setContentsMargins(0, 0, 0, 0)
-        low.addWidget(self.plan_label)
+        middle = QWidget()
+        mid = QVBoxLayout(middle)
+        mid.setContentsMargins(0, 0, 0, 0)
+        mid.addWidget(self.plan_label)
         row = QHBoxLayout()
         row.addWidget(self.tiles, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.bars, 1)
-        low.addLayout(row)
-        low.addWidget(QLabel(f"<b>Nhiệm vụ quá hạn và đến hạn trong {SOON_DAYS} ngày</b>"))
-        low.addWidget(self.watch_table, 1)
+        row.addSpacing(12)
+        row.addWidget(self.task_chart, 3, Qt.AlignmentFlag.AlignTop)
+        row.addSpacing(12)
+        row.addWidget(self.indicator_chart, 2, Qt.AlignmentFlag.AlignTop)
+        mid.addLayout(row)
+        mid.addStretch(1)
+        watch = QWidget()
+        left = QVBoxLayout(watch)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(QLabel(f"<b>Nhiệm vụ quá hạn và đến hạn trong {SOON_DAYS} ngày</b>"))
+        left.addWidget(self.watch_table, 1)
+        coming = QWidget()
+        right = QVBoxLayout(coming)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(QLabel(f"<b>Các hạn trong {COMING_DAYS} ngày tới</b> (báo cáo, nhiệm vụ)"))
+        right.addWidget(self.coming_table, 1)
+        self.lists = QSplitter(Qt.Orientation.Horizontal)
+        self.lists.addWidget(watch)
+        self.lists.addWidget(coming)
+        self.lists.setSizes([620, 380])  # the task list needs room for the task names
+        remember_splitter(self.lists, "dashboard/lists")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(upper)
-        self.splitter.addWidget(lower)
-        self.splitter.setSizes([150, 450])
-        remember_splitter(self.splitter, "dashboard/splitter")
+        for part in (upper, middle, self.lists):
+            self.splitter.addWidget(part)
+        self.splitter.setSizes([130, 230, 300])
+        remember_splitter(self.splitter, "dashboard/splitter3")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Tổng quan</h2>"))
         layout.addWidget(self.splitter, 1)
@@ -250,7 +461,9 @@ class DashboardPage(QWidget):
         self.data = data
         self.due_model.set_rows(data.due)
         self.watch_model.set_rows(data.watch)
-        self.bars.set_counts(data.by_status)
+        self.coming_model.set_rows(data.coming)
+        self.task_chart.set_rows(data.task_groups)
+        self.indicator_chart.set_rows(data.indicator_groups)
         if data.plan_id is None:
             self.plan_label.setText("Chưa có kế hoạch. Hãy nhập kế hoạch ở màn hình Kế hoạch.")
             self.tiles.setText("")
@@ -267,6 +480,10 @@ class DashboardPage(QWidget):
             f"Đã hoàn thành: <b>{done}/{total}</b><br>"
             f"Chỉ tiêu đạt: <b>{reached}/{n_ind}</b> (chưa đạt {missed})"
         )
+
+    def on_coming_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_reports(self.data.plan_id, None)
 
     def on_due_table_clicked(self, index: QModelIndex) -> None:
         if index.isValid():

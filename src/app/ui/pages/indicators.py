@@ -7,19 +7,32 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.db import Database
 from app.services import Changes
+from app.services.indicator_edit import (
+    DeletedIndicators,
+    IndicatorInput,
+    add_indicator,
+    delete_indicators,
+    indicator_input_of,
+    restore_indicators,
+    update_indicator,
+)
 from app.services.plans import IndicatorRow, list_indicators
 from app.ui.context import AppContext
+from app.ui.errors import show_error
 from app.ui.widgets import (
     Index,
     PlanPicker,
@@ -29,6 +42,7 @@ from app.ui.widgets import (
     number_key,
     run_busy,
     show_number,
+    show_status,
     text_key,
 )
 from app.vntext import fold
@@ -163,6 +177,9 @@ class IndicatorsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = IndicatorsModel()
+        self.undo_stack = QUndoStack(self)
+        self.last_status = ""
+        self._select_id: int | None = None
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.picker = PlanPicker(ctx)
@@ -183,15 +200,26 @@ class IndicatorsPage(QWidget):
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self.on_sort)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.doubleClicked.connect(self.on_table_double_clicked)
         top = QHBoxLayout()
         top.addWidget(QLabel("Kế hoạch:"))
         top.addWidget(self.picker, 1)
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
+        self._make_actions()
+        buttons = QHBoxLayout()
+        for action in (self.add_action, self.edit_action, self.delete_action):
+            button = QPushButton(action.text().rstrip("…"))
+            button.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
+            button.clicked.connect(action.trigger)
+            buttons.addWidget(button)
+        buttons.addStretch()
         self.empty = QLabel("Chưa có kế hoạch nào. Hãy nhập kế hoạch ở màn hình Kế hoạch (Ctrl+I).")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Chỉ tiêu</h2>"))
         layout.addLayout(top)
+        layout.addLayout(buttons)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         ctx.plan_selected.connect(lambda _pid: self.reload())
@@ -220,7 +248,15 @@ class IndicatorsPage(QWidget):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnHidden(0, not any(r.group for r in data.rows))
+        lead_col = 4 + len(data.years)  # Chủ trì, then Phối hợp: hidden when the plan has none
+        self.table.setColumnHidden(lead_col, not any(r.lead for r in data.rows))
+        self.table.setColumnHidden(lead_col + 1, not any(r.cooperating for r in data.rows))
         self.apply_filter()
+        if self._select_id is not None:
+            for row in range(self.proxy.rowCount()):
+                if self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole) == self._select_id:
+                    self.table.selectRow(row)
+            self._select_id = None
 
     def apply_filter(self) -> None:
         words = fold(self.search.text()).split()
@@ -237,3 +273,210 @@ class IndicatorsPage(QWidget):
     def on_sort(self, column: int, order: Qt.SortOrder) -> None:
         busy_cursor(lambda: self.model.sort(column, order))
         self.apply_filter()
+
+    # -------------------------------------------------------------- editing
+
+    @property
+    def db(self) -> Database:
+        return self.ctx.db
+
+    def _make_actions(self) -> None:
+        def add(action: QAction, keys: list[str], table_only: bool) -> None:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            context = Qt.ShortcutContext
+            action.setShortcutContext(
+                context.WidgetShortcut if table_only else context.WidgetWithChildrenShortcut
+            )
+            (self.table if table_only else self).addAction(action)
+
+        self.add_action = QAction("Thêm chỉ tiêu…", self)
+        self.add_action.triggered.connect(self.add_new)
+        add(self.add_action, ["Ctrl+N"], False)
+        self.edit_action = QAction("Sửa chỉ tiêu…", self)
+        self.edit_action.triggered.connect(self.edit_current)
+        add(self.edit_action, ["Return", "F2"], True)
+        self.delete_action = QAction("Xoá chỉ tiêu đã chọn", self)
+        self.delete_action.triggered.connect(self.delete_selected)
+        add(self.delete_action, ["Delete"], True)
+        self.undo_action = self.undo_stack.createUndoAction(self, "Hoàn tác")
+        add(self.undo_action, ["Ctrl+Z"], False)
+        self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
+        add(self.redo_action, ["Ctrl+Y", "Ctrl+Shift+Z"], False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in (self.add_action, self.edit_action, self.undo_action, self.redo_action):
+            self.table.addAction(action)
+
+    def selected_ids(self) -> list[int]:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection else []
+        ids = [self.proxy.mapToSource(ix).data(Qt.ItemDataRole.UserRole) for ix in rows]
+        return [i for i in ids if i is not None]
+
+    def on_table_double_clicked(self, index: QModelIndex) -> None:
+        indicator_id = self.proxy.mapToSource(index).data(Qt.ItemDataRole.UserRole)
+        if indicator_id is not None:
+            self.edit_indicator(int(indicator_id))
+
+    def edit_current(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self.edit_indicator(ids[0])
+
+    def edit_indicator(self, indicator_id: int) -> None:
+        from app.ui.indicator_dialog import IndicatorDialog
+
+        try:
+            before = indicator_input_of(self.db, indicator_id)
+        except Exception as exc:
+            show_error(self, exc)
+            self.reload()
+            return
+        dialog = IndicatorDialog(before, self)
+        self.dialog = dialog  # reachable from tests
+        after = dialog.result_data if dialog.exec() else None
+        if after is not None and after != before:
+            self.undo_stack.push(EditIndicatorCommand(self, indicator_id, before, after))
+
+    def add_new(self) -> None:
+        from app.ui.indicator_dialog import IndicatorDialog
+
+        plan_id = self.ctx.current_plan_id
+        if plan_id is None:
+            self.set_status("Hãy chọn hoặc nhập một kế hoạch trước.")
+            return
+        ids = self.selected_ids()
+        rows = self.model.data_set.rows
+        after = ids[-1] if ids else (rows[-1].id if rows else None)
+        dialog = IndicatorDialog(IndicatorInput("", ""), self, title="Thêm chỉ tiêu")
+        self.dialog = dialog
+        if dialog.exec() and dialog.result_data is not None:
+            self.undo_stack.push(AddIndicatorCommand(self, plan_id, after, dialog.result_data))
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.set_status("Hãy chọn chỉ tiêu cần xoá.")
+            return
+        self.undo_stack.push(DeleteIndicatorsCommand(self, ids))
+
+    def select_after_reload(self, indicator_id: int | None) -> None:
+        self._select_id = indicator_id
+
+    def run_change(
+        self,
+        fn: Callable[[], Any],
+        message: Callable[[Any], str],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        def done(result: Any) -> None:
+            self.set_status(message(result))
+            self.ctx.changed.emit(Changes(indicators=True, units=True, reports=True))
+
+        def failed(exc: BaseException) -> None:
+            if on_failure is not None:
+                on_failure(exc)
+            show_error(self, exc)
+            self.reload()
+
+        run_busy(self, fn, done, failed)
+
+    def set_status(self, text: str) -> None:
+        self.last_status = text
+        show_status(self, text)
+
+
+# ------------------------------------------------------------------ undoable commands
+
+
+class _Command(QUndoCommand):
+    def __init__(self, page: IndicatorsPage, text: str) -> None:
+        super().__init__(text)
+        self.page = page
+
+    def failed(self, _exc: BaseException) -> None:
+        self.setObsolete(True)
+
+
+class EditIndicatorCommand(_Command):
+    def __init__(
+        self, page: IndicatorsPage, indicator_id: int, before: IndicatorInput, after: IndicatorInput
+    ) -> None:
+        super().__init__(page, f"Sửa chỉ tiêu {after.code}".strip())
+        self.indicator_id, self.before, self.after = indicator_id, before, after
+
+    def _save(self, data: IndicatorInput, message: str) -> None:
+        db, indicator_id = self.page.db, self.indicator_id
+        self.page.select_after_reload(indicator_id)
+        self.page.run_change(
+            lambda: update_indicator(db, indicator_id, data), lambda _c: message, self.failed
+        )
+
+    def redo(self) -> None:
+        self._save(self.after, "Đã lưu chỉ tiêu. Bấm Ctrl+Z để hoàn tác.")
+
+    def undo(self) -> None:
+        self._save(self.before, "Đã hoàn tác sửa chỉ tiêu.")
+
+
+class AddIndicatorCommand(_Command):
+    def __init__(
+        self, page: IndicatorsPage, plan_id: int, after_id: int | None, data: IndicatorInput
+    ) -> None:
+        super().__init__(page, "Thêm chỉ tiêu")
+        self.plan_id, self.after_id, self.data = plan_id, after_id, data
+        self.indicator_id: int | None = None
+
+    def redo(self) -> None:
+        db, plan_id, after_id, data = self.page.db, self.plan_id, self.after_id, self.data
+
+        def work() -> int:
+            self.indicator_id = add_indicator(db, plan_id, after_indicator_id=after_id, data=data)
+            return self.indicator_id
+
+        def message(new_id: int) -> str:
+            self.page.select_after_reload(new_id)
+            return "Đã thêm chỉ tiêu. Bấm Ctrl+Z để hoàn tác."
+
+        self.page.run_change(work, message, self.failed)
+
+    def undo(self) -> None:
+        db = self.page.db
+
+        def work() -> None:
+            if self.indicator_id is not None:
+                delete_indicators(db, [self.indicator_id])
+                self.indicator_id = None
+
+        self.page.run_change(work, lambda _r: "Đã hoàn tác thêm chỉ tiêu.")
+
+
+class DeleteIndicatorsCommand(_Command):
+    def __init__(self, page: IndicatorsPage, ids: list[int]) -> None:
+        super().__init__(page, f"Xoá {len(ids)} chỉ tiêu")
+        self.ids = ids
+        self.deleted: DeletedIndicators | None = None
+
+    def redo(self) -> None:
+        db, ids = self.page.db, list(self.ids)
+
+        def work() -> DeletedIndicators:
+            self.deleted = delete_indicators(db, ids)
+            return self.deleted
+
+        def message(deleted: DeletedIndicators) -> str:
+            extra = f" (kèm {deleted.result_count} kết quả)" if deleted.result_count else ""
+            return f"Đã xoá {deleted.count} chỉ tiêu{extra}. Bấm Ctrl+Z để hoàn tác."
+
+        self.page.run_change(work, message, self.failed)
+
+    def undo(self) -> None:
+        db = self.page.db
+
+        def work() -> tuple[int, ...]:
+            if self.deleted is None:
+                return ()
+            restored = restore_indicators(db, self.deleted)
+            self.ids = list(restored)
+            return restored
+
+        self.page.run_change(work, lambda ids: f"Đã khôi phục {len(ids)} chỉ tiêu đã xoá.")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -93,6 +94,14 @@ class PlansPage(QWidget):
         self.import_button.setToolTip(
             "Đọc kế hoạch từ tệp Excel (.xlsx) hoặc Word (.docx) (Ctrl+I)"
         )
+        self.new_button = QPushButton("Kế hoạch mới…")
+        self.new_button.setToolTip("Một kế hoạch trống, hoặc bản sao của một kế hoạch đã có")
+        new_menu = QMenu(self.new_button)
+        self.new_blank_action = new_menu.addAction("Kế hoạch trống…")
+        self.new_blank_action.triggered.connect(self.on_new_blank)
+        self.copy_action = new_menu.addAction("Sao chép từ kế hoạch…")
+        self.copy_action.triggered.connect(self.on_copy_plan)
+        self.new_button.setMenu(new_menu)
         self.edit_button = QPushButton("Sửa thông tin…")
         self.edit_button.setToolTip("Số, ký hiệu, trích yếu, ngày ban hành, căn cứ, người ký (F2)")
         self.edit_button.setShortcut("F2")
@@ -109,7 +118,13 @@ class PlansPage(QWidget):
         self.delete_button = QPushButton("Xoá kế hoạch")
         self.delete_button.clicked.connect(self.on_delete_clicked)
         buttons = QHBoxLayout()
-        for button in (self.import_button, self.edit_button, self.print_button, self.export_button):
+        for button in (
+            self.import_button,
+            self.new_button,
+            self.edit_button,
+            self.print_button,
+            self.export_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
@@ -158,6 +173,72 @@ class PlansPage(QWidget):
         dialog = ImportDialog(self.ctx, path, self)
         self.import_dialog = dialog  # reachable from tests
         return bool(dialog.exec())
+
+    # -------------------------------------------------------------- new plan
+
+    def on_new_blank(self) -> None:
+        from app.services.plan_copy import NEW_PLAN_CHANGES, create_blank_plan
+        from app.services.plan_info import PlanInfo
+        from app.ui.plan_dialog import PlanDialog
+
+        commune = ""
+        if self.model.rows:
+            commune = self.model.rows[-1].commune
+        dialog = PlanDialog(PlanInfo(number="", title="", commune=commune), self)
+        dialog.setWindowTitle("Kế hoạch mới")
+        if dialog.exec() and dialog.result_data is not None:
+            data = dialog.result_data
+            DbOp(self, lambda: create_blank_plan(self.ctx.db, data)).success(
+                lambda plan_id: self._created(plan_id, NEW_PLAN_CHANGES)
+            ).run()
+
+    def on_copy_plan(self) -> None:
+        from dataclasses import replace
+
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+        from app.services.plan_copy import NEW_PLAN_CHANGES, copy_plan
+        from app.services.plan_info import get_plan_info
+        from app.ui.plan_dialog import PlanDialog
+
+        rows = self.model.rows
+        if not rows:
+            QMessageBox.information(
+                self,
+                "Sao chép kế hoạch",
+                "Chưa có kế hoạch nào để sao chép; hãy nhập hoặc tạo một kế hoạch trước.",
+            )
+            return
+        labels = [f"{r.number or '(chưa có số)'} – {r.title}" for r in rows]
+        current = self._current_id()
+        start = next((k for k, r in enumerate(rows) if r.id == current), len(rows) - 1)
+        label, ok = QInputDialog.getItem(
+            self, "Sao chép từ kế hoạch", "Kế hoạch cần sao chép:", labels, start, False
+        )
+        if not ok or label not in labels:
+            return
+        source_id = rows[labels.index(label)].id
+        info = replace(
+            get_plan_info(self.ctx.db, source_id),
+            number="",
+            issue_date=None,
+            status="draft",
+        )
+        dialog = PlanDialog(info, self)
+        dialog.setWindowTitle("Kế hoạch mới (sao chép)")
+        if dialog.exec() and dialog.result_data is not None:
+            data = dialog.result_data
+            DbOp(
+                self,
+                lambda: copy_plan(
+                    self.ctx.db, source_id, title=data.title, number=data.number, info=data
+                ),
+            ).success(lambda plan_id: self._created(plan_id, NEW_PLAN_CHANGES)).run()
+
+    def _created(self, plan_id: int, changes: Changes) -> None:
+        self.ctx.changed.emit(changes)
+        self.ctx.select_plan(plan_id)
+        self.follow(plan_id)
 
     # -------------------------------------------------------------- plan actions
 

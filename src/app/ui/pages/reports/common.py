@@ -28,6 +28,7 @@ KIND_CHOICES: tuple[tuple[str, str], ...] = (
     ("quarterly", "Quý"),
     ("half_year", "6 tháng"),
     ("yearly", "Năm"),
+    ("adhoc", "Đột xuất"),
 )
 REGIME_LABELS = {
     "monthly": "Báo cáo tháng",

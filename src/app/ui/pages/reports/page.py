@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.periods import PeriodKind, ReportPeriod, period_containing, periods_between
+from app.periods import (
+    PeriodKind,
+    ReportPeriod,
+    SendingRule,
+    period_containing,
+    periods_between,
+    sending_deadline,
+)
 from app.services import Changes
 from app.services.plans import PlanRow, list_plans
+from app.services.regimes import (
+    Regime,
+    RegimeChange,
+    RegimeRow,
+    list_regimes,
+    plan_regimes,
+    save_regimes,
+)
 from app.services.reports import ReportRef, plan_report_years, plan_reports
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
-from app.ui.pages.reports.common import KIND_CHOICES, REPORT_STATES
+from app.ui.pages.reports.common import KIND_CHOICES, REPORT_STATES, days_text, fmt_date
 from app.ui.pages.reports.indicators_tab import IndicatorsTab
 from app.ui.pages.reports.report_tab import ReportTab
 from app.ui.pages.reports.tasks_tab import TasksTab
@@ -30,20 +53,35 @@ class PlanPeriods:
     plan_id: int
     years: tuple[int, int]
     reports: dict[str, ReportRef]
+    regimes: dict[PeriodKind, Regime] = field(default_factory=dict)
+
+    def rule(self, kind: str) -> SendingRule | None:
+        regime = self.regimes.get(kind)  # type: ignore[call-overload]
+        return regime.rule if regime is not None else None
 
 
 def load_plan_periods(ctx: AppContext, plan_id: int) -> PlanPeriods:
     this_year = date.today().year
     years = plan_report_years(ctx.db, plan_id) or (this_year, this_year)
     span = (min(years[0], this_year), max(years[1], this_year))
-    return PlanPeriods(plan_id, span, plan_reports(ctx.db, plan_id))
+    return PlanPeriods(plan_id, span, plan_reports(ctx.db, plan_id), plan_regimes(ctx.db, plan_id))
 
 
-def period_text(period: ReportPeriod, ref: ReportRef | None) -> str:
-    if ref is None:
-        return period.label_vi
-    state = REPORT_STATES.get(ref.status, ref.status)
-    return f"{period.label_vi} — {state}" + (f" (lần {ref.revision})" if ref.revision > 1 else "")
+def period_text(
+    period: ReportPeriod,
+    ref: ReportRef | None,
+    rule: SendingRule | None = None,
+    today: date | None = None,
+) -> str:
+    """ "Tháng 9/2025 — Nháp — hạn 15/09/2025, quá hạn 3 ngày": state and sending deadline."""
+    state = REPORT_STATES.get(ref.status, ref.status) if ref is not None else "Chưa lập"
+    if ref is not None and ref.revision > 1:
+        state += f" (lần {ref.revision})"
+    deadline = sending_deadline(period, rule)
+    due = f"hạn {fmt_date(deadline)}"
+    if today is not None and (ref is None or ref.status not in ("sent", "issued")):
+        due += f", {days_text((deadline - today).days)}"
+    return f"{period.label_vi} — {state} — {due}"
 
 
 class ReportsPage(QWidget):
@@ -63,10 +101,16 @@ class ReportsPage(QWidget):
         self.period_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.period_combo.setMinimumContentsLength(22)
+        self.period_combo.setMinimumContentsLength(46)
         self.period_combo.setMaxVisibleItems(14)
         saved_kind = QSettings().value("reports/kind", "monthly")
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(saved_kind)))
+        self.regimes_button = QPushButton("Chế độ báo cáo…")
+        self.regimes_button.setToolTip("Các loại báo cáo của kế hoạch và hạn gửi từng loại")
+        self.regimes_button.clicked.connect(self.on_regimes_clicked)
+        self.adhoc_button = QPushButton("Báo cáo đột xuất…")
+        self.adhoc_button.setToolTip("Lập báo cáo cho một khoảng thời gian do cấp trên yêu cầu")
+        self.adhoc_button.clicked.connect(self.on_adhoc_clicked)
         self.tasks = TasksTab(ctx)
         self.indicators = IndicatorsTab(ctx)
         self.units = UnitsTab(ctx)
@@ -101,6 +145,8 @@ class ReportsPage(QWidget):
             top.addWidget(label)
             top.addWidget(combo, 2 if combo is self.plan_combo else 0)
         top.addStretch(1)
+        top.addWidget(self.adhoc_button)
+        top.addWidget(self.regimes_button)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Báo cáo</h2>"))
         layout.addLayout(top)
@@ -164,23 +210,34 @@ class ReportsPage(QWidget):
     def periods(self) -> list[ReportPeriod]:
         if self.plan_periods is None:
             return []
+        if self.kind() == "adhoc":  # only the ones the officer made ("Báo cáo đột xuất…")
+            from app.periods import period_from_key
+
+            keys = sorted(k for k in self.plan_periods.reports if k.startswith("adhoc-"))
+            return [period_from_key(k) for k in keys]
         first, last = self.plan_periods.years
         return periods_between(self.kind(), first, last, include_second_half=True)
 
     def _fill_periods(self, keep: str | None) -> None:
         periods = self.periods()
         reports = self.plan_periods.reports if self.plan_periods else {}
-        wanted = keep or self._requested() or period_containing(self.kind(), date.today()).key
+        wanted = keep or self._requested() or self._default_key(periods)
         keys = [p.key for p in periods]
         if wanted not in keys and periods:
             wanted = keys[-1] if wanted > keys[-1] else keys[0]
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
+        rule, today = self._rule(), date.today()
         for p in periods:
-            self.period_combo.addItem(period_text(p, reports.get(p.key)), p.key)
+            self.period_combo.addItem(period_text(p, reports.get(p.key), rule, today), p.key)
         self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(wanted)))
         self.period_combo.blockSignals(False)
         self.on_period_combo_changed()
+
+    def _default_key(self, periods: list[ReportPeriod]) -> str:
+        if self.kind() == "adhoc":
+            return periods[-1].key if periods else ""
+        return period_containing(self.kind(), date.today()).key
 
     def _requested(self) -> str | None:
         key = self.ctx.property(REQUESTED_PERIOD)
@@ -206,7 +263,11 @@ class ReportsPage(QWidget):
         self.tasks.set_period(plan_id, key)
         self.indicators.set_period(plan_id, key)
         self.report.set_period(plan_id, key)
-        self.units.set_period(plan_id, key, self._matrix_keys(key))
+        self.units.set_period(plan_id, key, self._matrix_keys(key), self._rule())
+
+    def _rule(self) -> SendingRule | None:
+        """The sending rule of the selected kind of report (None: the cut-off day)."""
+        return self.plan_periods.rule(self.kind()) if self.plan_periods else None
 
     def _matrix_keys(self, key: str) -> list[str]:
         """The units matrix shows the periods of the selected one's year (all years: Năm)."""
@@ -215,6 +276,34 @@ class ReportsPage(QWidget):
             return [p.key for p in periods]
         year = next((p.year for p in periods if p.key == key), None)
         return [p.key for p in periods if p.year == year]
+
+    def on_adhoc_clicked(self) -> None:
+        """Ask for the window, compile the ad hoc report and show it."""
+        from app.services.reports import compile_report
+        from app.ui.pages.reports.adhoc_dialog import AdhocDialog
+
+        plan_id = self.plan_id()
+        if plan_id is None:
+            return
+        dialog = AdhocDialog(self)
+        if not dialog.exec() or dialog.period is None:
+            return
+        key = dialog.period.key
+
+        def show(loaded: PlanPeriods) -> None:
+            self.plan_periods = loaded
+            self.kind_combo.blockSignals(True)
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData("adhoc"))
+            self.kind_combo.blockSignals(False)
+            self._fill_periods(key)
+
+        def compiled(_summary: object) -> None:
+            self.ctx.changed.emit(Changes(reports=True))
+            DbOp(self, lambda: load_plan_periods(self.ctx, plan_id)).success(show).run()
+
+        DbOp(self, lambda: compile_report(self.ctx.db, plan_id=plan_id, period_key=key)).success(
+            compiled
+        ).run()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -244,12 +333,46 @@ class ReportsPage(QWidget):
     def _relabel(self, loaded: PlanPeriods) -> None:
         if loaded.plan_id != self.plan_id():
             return
+        old_rule = self._rule()
         self.plan_periods = loaded
+        if self._rule() != old_rule:
+            self._fill_periods(self.period_key())  # deadlines moved: the units matrix too
+            return
         periods = {p.key: p for p in self.periods()}
+        rule, today = self._rule(), date.today()
         for i in range(self.period_combo.count()):
             key = str(self.period_combo.itemData(i))
             if key in periods:
-                self.period_combo.setItemText(i, period_text(periods[key], loaded.reports.get(key)))
+                text = period_text(periods[key], loaded.reports.get(key), rule, today)
+                self.period_combo.setItemText(i, text)
+
+    # ------------------------------------------------------------ regimes
+
+    def on_regimes_clicked(self) -> None:
+        plan_id = self.plan_id()
+        if plan_id is None:
+            return
+        DbOp(self, lambda: list_regimes(self.ctx.db, plan_id)).success(
+            lambda rows: self._edit_regimes(plan_id, rows)
+        ).run()
+
+    def _edit_regimes(self, plan_id: int, rows: list[RegimeRow]) -> None:
+        from app.ui.pages.reports.regimes_dialog import RegimesDialog
+
+        db = self.ctx.db
+
+        def save(changes: list[RegimeChange]) -> Changes:
+            return save_regimes(db, plan_id, changes)
+
+        dialog = RegimesDialog(
+            rows,
+            plan_title=self.plan_combo.currentText(),
+            today=date.today(),
+            save=save,
+            parent=self,
+        )
+        if dialog.exec() and dialog.saved is not None:
+            self.ctx.changed.emit(dialog.saved)
 
     def focus_filter(self) -> None:
         tab = self.tabs.currentWidget()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import AppError
-from app.periods import SUBMISSION_LABELS, period_from_key
+from app.periods import SUBMISSION_LABELS, SendingRule, period_from_key
 from app.services.unit_forms import (
     FormPreview,
     UnitMatrix,
@@ -112,6 +112,7 @@ class UnitsTab(QWidget):
         self.plan_id: int | None = None
         self.period_key = ""
         self.period_keys: list[str] = []
+        self.rule: SendingRule | None = None
         self.model = UnitMatrixModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -148,19 +149,31 @@ class UnitsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
-        layout.addWidget(QLabel(f"Chú thích: {legend} — hạn nộp là ngày chốt số liệu của kỳ."))
+        self.legend_cells = legend
+        self.legend = QLabel(f"Chú thích: {legend} — hạn nộp là ngày chốt số liệu của kỳ.")
+        layout.addWidget(self.legend)
         layout.addWidget(self.message)
 
-    def set_period(self, plan_id: int | None, period_key: str, period_keys: list[str]) -> None:
+    def set_period(
+        self,
+        plan_id: int | None,
+        period_key: str,
+        period_keys: list[str],
+        rule: SendingRule | None = None,
+    ) -> None:
+        """Show *period_keys*; a unit is late after the regime's sending deadline (*rule*)."""
         self.plan_id, self.period_key, self.period_keys = plan_id, period_key, period_keys
+        self.rule = rule
+        when = rule.describe_vi().lower() if rule else "ngày chốt số liệu của kỳ"
+        self.legend.setText(f"Chú thích: {self.legend_cells} — hạn nộp: {when}.")
         self.refresh()
 
     def refresh(self) -> None:
-        plan_id, keys = self.plan_id, list(self.period_keys)
+        plan_id, keys, rule = self.plan_id, list(self.period_keys), self.rule
         if plan_id is None or not keys:
             self.model.set_matrix(UnitMatrix(periods=[], units=[], cells={}))
             return
-        DbOp(self, lambda: unit_matrix(self.ctx.db, plan_id, keys, None, date.today())).success(
+        DbOp(self, lambda: unit_matrix(self.ctx.db, plan_id, keys, rule, date.today())).success(
             self._show
         ).run()
 

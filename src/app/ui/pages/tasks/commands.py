@@ -14,7 +14,14 @@ from PySide6.QtGui import QUndoCommand
 
 from app.db import Database
 from app.services.plan_edit import TaskInput
-from app.services.task_edit import DeletedTasks, delete_tasks, restore_tasks, update_task
+from app.services.task_edit import (
+    DeletedTasks,
+    add_task,
+    delete_tasks,
+    move_task,
+    restore_tasks,
+    update_task,
+)
 
 
 class TaskEditor(Protocol):
@@ -29,6 +36,8 @@ class TaskEditor(Protocol):
 
     @property
     def db(self) -> Database: ...
+
+    def select_after_reload(self, task_id: int | None) -> None: ...
 
 
 class DeleteTasksCommand(QUndoCommand):
@@ -91,6 +100,87 @@ class EditTaskCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._save(self.before, f"Đã hoàn tác sửa nhiệm vụ {self.before.number}.")
+
+    def _failed(self, _exc: BaseException) -> None:
+        self.setObsolete(True)
+
+
+class AddTaskCommand(QUndoCommand):
+    """Redo inserts the task (again after an undo, with a fresh id); undo deletes it."""
+
+    def __init__(
+        self,
+        editor: TaskEditor,
+        plan_id: int,
+        *,
+        after_task_id: int | None,
+        group_id: int | None,
+        data: TaskInput,
+    ) -> None:
+        super().__init__(f"Thêm nhiệm vụ {data.number}".strip())
+        self.editor = editor
+        self.plan_id = plan_id
+        self.after_task_id = after_task_id
+        self.group_id = group_id
+        self.data = data
+        self.task_id: int | None = None
+
+    def redo(self) -> None:
+        db, plan_id, after, group, data = (
+            self.editor.db,
+            self.plan_id,
+            self.after_task_id,
+            self.group_id,
+            self.data,
+        )
+
+        def work() -> int:
+            self.task_id = add_task(db, plan_id, after_task_id=after, group_id=group, data=data)
+            return self.task_id
+
+        def message(task_id: int) -> str:
+            self.editor.select_after_reload(task_id)
+            return "Đã thêm nhiệm vụ. Bấm Ctrl+Z để hoàn tác."
+
+        self.editor.run_change(work, message, self._failed)
+
+    def undo(self) -> None:
+        db = self.editor.db
+
+        def work() -> None:
+            if self.task_id is not None:
+                delete_tasks(db, [self.task_id])
+                self.task_id = None
+
+        def message(_result: None) -> str:
+            self.editor.select_after_reload(self.after_task_id)
+            return "Đã hoàn tác thêm nhiệm vụ."
+
+        self.editor.run_change(work, message)
+
+    def _failed(self, _exc: BaseException) -> None:
+        self.setObsolete(True)
+
+
+class MoveTaskCommand(QUndoCommand):
+    def __init__(self, editor: TaskEditor, task_id: int, delta: int) -> None:
+        super().__init__("Chuyển nhiệm vụ lên" if delta < 0 else "Chuyển nhiệm vụ xuống")
+        self.editor = editor
+        self.task_id = task_id
+        self.delta = delta
+
+    def _move(self, delta: int, message: str) -> None:
+        db, task_id = self.editor.db, self.task_id
+        self.editor.select_after_reload(task_id)
+        self.editor.run_change(
+            lambda: move_task(db, task_id, delta), lambda _c: message, self._failed
+        )
+
+    def redo(self) -> None:
+        self._move(self.delta, "Đã chuyển nhiệm vụ. Bấm Ctrl+Z để hoàn tác.")
+
+    def undo(self) -> None:
+        self._move(-self.delta, "Đã hoàn tác chuyển nhiệm vụ.")
 
     def _failed(self, _exc: BaseException) -> None:
         self.setObsolete(True)

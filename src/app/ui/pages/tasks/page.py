@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,11 +21,17 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.services import Changes
+from app.services.plan_edit import TaskInput
 from app.services.plans import list_tasks
 from app.services.task_edit import task_input_of
 from app.ui.context import AppContext
 from app.ui.errors import show_error
-from app.ui.pages.tasks.commands import DeleteTasksCommand, EditTaskCommand
+from app.ui.pages.tasks.commands import (
+    AddTaskCommand,
+    DeleteTasksCommand,
+    EditTaskCommand,
+    MoveTaskCommand,
+)
 from app.ui.pages.tasks.model import COLUMNS, TaskData, TaskLine, TasksModel, prepare
 from app.ui.widgets import (
     PlanPicker,
@@ -36,6 +43,16 @@ from app.ui.widgets import (
 )
 from app.vntext import fold
 
+KIND_FILTERS = (
+    ("once", "Một lần"),
+    ("monthly", "Hằng tháng"),
+    ("quarterly", "Hằng quý"),
+    ("yearly", "Hằng năm"),
+    ("continuous", "Thường xuyên"),
+    ("conditional", "Có điều kiện"),
+    ("done", "Đã hoàn thành"),
+    ("unknown", "Chưa đọc được"),
+)
 DUE_FILTERS = (("all", "Mọi thời hạn"), ("overdue", "Quá hạn"), ("soon", "Sắp đến hạn (30 ngày)"))
 WEIGHTS = (4, 30, 13, 11, 13, 9, 8, 10)
 """Share of the table width per column (TT … Trạng thái), never below MIN_WIDTHS."""
@@ -55,6 +72,7 @@ class TasksPage(QWidget):
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.undo_stack = QUndoStack(self)
+        self._select_id: int | None = None
         self._build()
         self.model.modelReset.connect(self._after_reset)
         ctx.plan_selected.connect(lambda _pid: self.reload())
@@ -82,6 +100,11 @@ class TasksPage(QWidget):
         for key, label in DUE_FILTERS:
             self.due_filter.addItem(label, key)
         self.due_filter.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.group_filter = self._combo("Mọi nhóm")
+        self.kind_filter = self._combo("Mọi loại thời hạn")
+        for key, label in KIND_FILTERS:
+            self.kind_filter.addItem(label, key)
+        self.status_filter = self._combo("Mọi trạng thái")
         self.count_label = QLabel()
         self.table = self._make_table()
         top = QHBoxLayout()
@@ -93,15 +116,38 @@ class TasksPage(QWidget):
         filters.addWidget(self.unit_filter, 1)
         filters.addWidget(self.due_filter)
         filters.addWidget(self.count_label)
+        more = QHBoxLayout()
+        more.addWidget(QLabel("Nhóm:"))
+        more.addWidget(self.group_filter, 2)
+        more.addWidget(self.kind_filter, 1)
+        more.addWidget(self.status_filter, 1)
+        more.addStretch()
         self.search.setMinimumWidth(220)
         self.empty = QLabel("Chưa có kế hoạch nào. Hãy nhập kế hoạch ở màn hình Kế hoạch (Ctrl+I).")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Nhiệm vụ</h2>"))
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addLayout(more)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         self._make_actions()
+        for action in (self.add_action, self.up_action, self.down_action):
+            more.addWidget(self._button(action))
+
+    def _combo(self, everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setMinimumContentsLength(12)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.addItem(everything, None)
+        combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        return combo
+
+    def _button(self, action: QAction) -> QPushButton:
+        button = QPushButton(action.text())
+        button.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
+        button.clicked.connect(action.trigger)
+        return button
 
     def _make_table(self) -> QTableView:
         table = QTableView()
@@ -143,11 +189,22 @@ class TasksPage(QWidget):
         self.delete_action = QAction("Xoá nhiệm vụ đã chọn", self)
         self.delete_action.triggered.connect(self.delete_selected)
         add(self.delete_action, [QKeySequence(QKeySequence.StandardKey.Delete)], self.table)
+        self.add_action = QAction("Thêm nhiệm vụ", self)
+        self.add_action.triggered.connect(self.add_new)
+        add(self.add_action, [QKeySequence("Ctrl+N")], self)
+        self.up_action = QAction("Lên", self)
+        self.up_action.triggered.connect(lambda: self.move_current(-1))
+        add(self.up_action, [QKeySequence("Ctrl+Up")], self.table)
+        self.down_action = QAction("Xuống", self)
+        self.down_action.triggered.connect(lambda: self.move_current(1))
+        add(self.down_action, [QKeySequence("Ctrl+Down")], self.table)
         self.undo_action = self.undo_stack.createUndoAction(self, "Hoàn tác")
         add(self.undo_action, [QKeySequence(QKeySequence.StandardKey.Undo)], self)
         self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
         add(self.redo_action, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")], self)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in (self.add_action, self.up_action, self.down_action):
+            self.table.addAction(action)
         self.table.addAction(self.undo_action)
         self.table.addAction(self.redo_action)
 
@@ -189,8 +246,25 @@ class TasksPage(QWidget):
         found = self.unit_filter.findData(current) if current is not None else 0
         self.unit_filter.setCurrentIndex(max(found, 0))
         self.unit_filter.blockSignals(False)
+        groups = [(g.label, " ".join(x for x in (g.label, g.title) if x)) for g in data.groups]
+        _refill(self.group_filter, groups)
+        _refill(self.status_filter, [(s, s) for s in sorted({ln.row.status for ln in data.lines})])
         self.model.set_data(data)
         self.apply_filter()
+        if self._select_id is not None:
+            self.select_task(self._select_id)
+            self._select_id = None
+
+    def select_after_reload(self, task_id: int | None) -> None:
+        self._select_id = task_id
+
+    def select_task(self, task_id: int) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(Qt.ItemDataRole.UserRole) == task_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return
 
     # -------------------------------------------------------------- filter & sort
 
@@ -198,17 +272,32 @@ class TasksPage(QWidget):
         words = fold(self.search.text()).split()
         unit = self.unit_filter.currentData()
         due = self.due_filter.currentData()
-        if not words and unit is None and due == "all":
+        combos = (self.group_filter, self.kind_filter, self.status_filter)
+        group, kind, status = (c.currentData() for c in combos)
+        if not words and unit is None and due == "all" and group == kind == status is None:
             self.proxy.set_predicate(None)
         else:
-            self.proxy.set_predicate(self._predicate(words, unit, due))
+            self.proxy.set_predicate(self._predicate(words, unit, due, (group, kind, status)))
         self._after_reset()
 
-    def _predicate(self, words: list[str], unit: str | None, due: str) -> Callable[[int], bool]:
+    def _predicate(
+        self,
+        words: list[str],
+        unit: str | None,
+        due: str,
+        picks: tuple[str | None, str | None, str | None],
+    ) -> Callable[[int], bool]:
         model, today = self.model, self.model.today
+        group, kind, status = picks
 
         def task_ok(line: TaskLine) -> bool:
             if unit is not None and unit not in line.lead_keys:
+                return False
+            if group is not None and line.row.group != group:
+                return False
+            if kind is not None and line.row.deadline_kind != kind:
+                return False
+            if status is not None and line.row.status != status:
                 return False
             if due == "overdue" and not line.overdue(today):
                 return False
@@ -257,6 +346,38 @@ class TasksPage(QWidget):
             return
         self.undo_stack.push(DeleteTasksCommand(self, ids))
 
+    def add_new(self) -> None:
+        """Ctrl+N: a new task after the selected one (in its group), else at the end."""
+        from app.ui.task_dialog import TaskDialog
+
+        plan_id = self.ctx.current_plan_id
+        if plan_id is None:
+            self.set_status("Hãy chọn hoặc nhập một kế hoạch trước.")
+            return
+        ids = self.selected_ids()
+        lines = self.model.data_set.lines
+        after = ids[-1] if ids else (lines[-1].row.id if lines else None)
+        dialog = TaskDialog(TaskInput("", ""), self, title="Thêm nhiệm vụ")
+        self.dialog = dialog
+        if dialog.exec() and dialog.result_data is not None:
+            self.undo_stack.push(
+                AddTaskCommand(
+                    self, plan_id, after_task_id=after, group_id=None, data=dialog.result_data
+                )
+            )
+
+    def move_current(self, delta: int) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            self.set_status("Hãy chọn một nhiệm vụ để chuyển lên hoặc xuống.")
+            return
+        order = [ln.row.id for ln in self.model.data_set.lines]
+        index = order.index(ids[0]) + delta
+        if not 0 <= index < len(order):
+            self.set_status("Nhiệm vụ đã ở " + ("đầu" if delta < 0 else "cuối") + " danh sách.")
+            return
+        self.undo_stack.push(MoveTaskCommand(self, ids[0], delta))
+
     def on_table_double_clicked(self, index: QModelIndex) -> None:
         task_id = self.proxy.mapToSource(index).data(Qt.ItemDataRole.UserRole)
         if task_id is not None:
@@ -304,3 +425,16 @@ class TasksPage(QWidget):
     def set_status(self, text: str) -> None:
         self.last_status = text
         show_status(self, text)
+
+
+def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
+    """Replace the choices after the first ("Mọi …"), keeping the current one if still there."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for key, label in items:
+        combo.addItem(label, key)
+    found = combo.findData(current) if current is not None else 0
+    combo.setCurrentIndex(max(found, 0))
+    combo.blockSignals(False)
