@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -28,42 +28,21 @@ from app.services import Changes
 from app.services.plans import PlanRow, list_plans
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
+from app.ui.widgets import RowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class PlansModel(QAbstractTableModel):
+class PlansModel(RowsModel[PlanRow]):
     HEADERS = ("Số, ký hiệu", "Trích yếu", "Xã", "Nhiệm vụ", "Chỉ tiêu")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[PlanRow] = []
+    def display(self, row: PlanRow, column: int) -> str:
+        return str((row.number, row.title, row.commune, row.tasks, row.indicators)[column])
 
-    def set_rows(self, rows: list[PlanRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (row.number, row.title, row.commune, row.tasks, row.indicators)[index.column()]
+    def extra(self, row: PlanRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 

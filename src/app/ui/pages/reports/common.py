@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
     QSortFilterProxyModel,
-    Qt,
 )
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QSplitter, QWidget
 
 from app.targets import format_number_vi
+from app.ui.widgets import RowsModel as RowsModel  # re-exported for the report tabs
 from app.vntext import matches, sort_key
 
 Index = QModelIndex | QPersistentModelIndex
@@ -75,58 +74,6 @@ def number_key(text: str) -> tuple[tuple[int, Any], ...]:
     return tuple(
         (0, int(p)) if p.isdigit() else (1, sort_key(p)) for p in _NUMBER_PARTS.findall(text)
     )
-
-
-class RowsModel(QAbstractTableModel, Generic[R]):
-    """A read-only table of row DTOs; subclasses say what each cell shows."""
-
-    HEADERS: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[R] = []
-
-    def set_rows(self, rows: list[R]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self.display(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, index.column())
-        return self.extra(row, index.column(), role)
-
-    def display(self, row: R, column: int) -> str:
-        raise NotImplementedError
-
-    def tooltip(self, row: R, column: int) -> str | None:
-        text = self.display(row, column)
-        return text if len(text) > 40 else None
-
-    def extra(self, row: R, column: int, role: int) -> Any:
-        return None
-
-    def sort_value(self, row: R, column: int) -> Any:
-        return sort_key(self.display(row, column))
-
-    def search_text(self, row: R) -> str:
-        return " ".join(self.display(row, c) for c in range(len(self.HEADERS)))
 
 
 class RowsProxy(QSortFilterProxyModel):

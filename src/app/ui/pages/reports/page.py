@@ -93,7 +93,7 @@ class ReportsPage(QWidget):
         self.plan_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.plan_combo.setMinimumContentsLength(24)
+        self.plan_combo.setMinimumContentsLength(16)
         self.kind_combo = QComboBox()
         for kind, label in KIND_CHOICES:
             self.kind_combo.addItem(label, kind)
@@ -101,7 +101,7 @@ class ReportsPage(QWidget):
         self.period_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.period_combo.setMinimumContentsLength(46)
+        self.period_combo.setMinimumContentsLength(30)  # fits a 1366-pixel screen
         self.period_combo.setMaxVisibleItems(14)
         saved_kind = QSettings().value("reports/kind", "monthly")
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(saved_kind)))
