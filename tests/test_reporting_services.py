@@ -257,3 +257,27 @@ def test_unit_form_round_trip_and_refusals(db, plan, tmp_path: Path) -> None:
     other = units["Phòng Kinh tế"]
     with pytest.raises(ImportFormatError, match="Phòng Văn hoá"):
         read_unit_form(db, path, plan_id=plan, unit_id=other, period_key="2025-09")
+
+
+def test_conditional_task_waits_until_the_officer_marks_the_condition(db) -> None:
+    from app.services.plan_edit import PlanInput, TaskInput, create_plan
+    from app.services.progress_entry import ProgressInput, record_progress, task_statuses
+
+    plan_id = create_plan(
+        db,
+        PlanInput(
+            number="01/KH-UBND",
+            title="Kế hoạch",
+            tasks=[TaskInput("1", "Kết nối hệ thống của tỉnh", deadline="Sau khi tỉnh triển khai")],
+        ),
+    )
+    [row] = task_statuses(db, plan_id, "2025-09")
+    assert row.official_text == "Chưa đến điều kiện thực hiện" and not row.condition_arrived
+    record_progress(
+        db,
+        task_id=row.task_id,
+        period_key="2025-09",
+        data=ProgressInput(status="not_started", condition_arrived=True),
+    )
+    [row] = task_statuses(db, plan_id, "2025-10")
+    assert row.condition_arrived and row.official_text == "Chưa thực hiện"

@@ -300,3 +300,34 @@ def test_adhoc_dialog_refuses_a_reversed_window(
     dialog.accept()
     assert dialog.period is None
     assert shown == ["Ngày kết thúc kỳ báo cáo đột xuất phải sau hoặc trùng ngày bắt đầu."]
+
+
+def test_progress_dialog_offers_the_condition_only_for_conditional_tasks(
+    qtbot: Any, db: Any
+) -> None:
+    from app.services.plan_edit import PlanInput, TaskInput, create_plan
+
+    plan_id = create_plan(
+        db,
+        PlanInput(
+            number="01/KH-UBND",
+            title="Kế hoạch",
+            tasks=[
+                TaskInput("1", "Kết nối hệ thống của tỉnh", deadline="Khi có đề nghị"),
+                TaskInput("2", "Đào tạo", deadline="Tháng 9/2025"),
+            ],
+        ),
+    )
+    conditional, ordinary = task_statuses(db, plan_id, "2025-09")
+    dialog = ProgressDialog(
+        conditional, period_label="Tháng 9/2025", cutoff=date(2025, 9, 14), parent=None
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.value().condition_arrived is False
+    dialog.condition.setChecked(True)
+    assert dialog.value().condition_arrived is True
+    other = ProgressDialog(
+        ordinary, period_label="Tháng 9/2025", cutoff=date(2025, 9, 14), parent=None
+    )
+    qtbot.addWidget(other)
+    assert other.value().condition_arrived is None

@@ -44,6 +44,7 @@ class ProgressInput:
     note: str = ""
     reason: str = ""
     completed_on: date | None = None
+    condition_arrived: bool | None = None  # conditional tasks only; None leaves it as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,7 @@ class TaskStatusRow:
     reason: str
     completed_on: date | None
     from_period: str | None  # the period whose entry is shown (carried forward)
+    condition_arrived: bool = False  # conditional tasks: the officer marked the condition met
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +111,11 @@ def upsert_progress(s: Session, *, task_id: int, period: ReportPeriod, data: Pro
         completed_on=data.completed_on,
         cutoff=period.end,
     )
-    if s.get(Task, task_id) is None:
+    task = s.get(Task, task_id)
+    if task is None:
         raise NotFoundError("Nhiệm vụ này không còn trong kế hoạch; hãy tải lại danh sách.")
+    if data.condition_arrived is not None:
+        task.condition_arrived = data.condition_arrived
     row = s.scalars(
         select(TaskProgress).where(
             TaskProgress.task_id == task_id, TaskProgress.period_key == period.key
@@ -253,6 +258,7 @@ def _status_row(
         reason=p.reason if p else "",
         completed_on=p.completed_on if p else None,
         from_period=p.period_key if p else None,
+        condition_arrived=t.condition_arrived,
     )
 
 

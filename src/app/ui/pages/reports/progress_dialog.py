@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -54,6 +55,10 @@ class ProgressDialog(QDialog):
         self.note = QLineEdit()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Bắt buộc khi chọn “Không thực hiện”")
+        self.condition = QCheckBox("Điều kiện thực hiện đã đến (ví dụ: tỉnh đã triển khai)")
+        self.condition.setChecked(task.condition_arrived)
+        self.condition.setVisible(task.deadline_kind == "conditional")
+        self.is_conditional = task.deadline_kind == "conditional"
         self.completed = QDateEdit()
         self.completed.setDisplayFormat("dd/MM/yyyy")
         self.completed.setCalendarPopup(True)
@@ -90,6 +95,8 @@ class ProgressDialog(QDialog):
         form.addRow("Ghi &chú:", self.note)
         form.addRow("&Lý do:", self.reason)
         form.addRow("&Ngày hoàn thành:", self.completed)
+        if self.is_conditional:
+            form.addRow("", self.condition)
         buttons = dialog_buttons(self, cancel_text="Huỷ")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -126,6 +133,7 @@ class ProgressDialog(QDialog):
             note=self.note.text().strip(),
             reason=self.reason.text().strip() if self.reason.isEnabled() else "",
             completed_on=from_qdate(day) if code == "done" and day > NO_DATE else None,
+            condition_arrived=self.condition.isChecked() if self.is_conditional else None,
         )
 
     def check(self) -> ProgressInput:
