@@ -394,3 +394,160 @@ def test_group_kind_and_status_filters(qtbot, db) -> None:
     assert _task_names(page) == [r.name for r in rows if r.status == statuses[0]]
     page.reload()  # the choice survives a reload
     assert page.status_filter.currentData() == statuses[0]
+
+
+def _group_row(page: TasksPage, title: str) -> int:
+    """The table row of the group title row showing *title*."""
+    for r in range(page.proxy.rowCount()):
+        line = page.model.line_at(page.proxy.mapToSource(page.proxy.index(r, 0)).row())
+        if line is None and page.proxy.index(r, 1).data() == title:
+            return r
+    raise AssertionError(title)
+
+
+def test_groups_add_rename_delete_and_undo(qtbot, db, monkeypatch, _inline_ops) -> None:
+    from app.services.group_edit import NOT_EMPTY, list_groups
+    from app.ui.group_dialog import GroupDialog
+
+    ctx = AppContext(db)
+    plan_id = import_plan_file(db, SAMPLES / "thanh-mien.xlsx", commune="Thanh Miện").plan_id
+    ctx.select_plan(plan_id)
+    window, page = _page(qtbot, ctx)
+    typed: list[tuple[str, str]] = []
+
+    def fake_exec(dialog: GroupDialog) -> int:
+        typed.append((dialog.windowTitle(), dialog.label.text()))
+        dialog.label.setText(answer[0])
+        dialog.title.setText(answer[1])
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(GroupDialog, "exec", fake_exec)
+    tasks = list_tasks(db, plan_id)
+    _select(page, next(r.name for r in tasks if r.group == "2"))
+    answer = ("III", "Nhóm mới")
+    page.groups.add_action.trigger()
+    labels = [g.label for g in list_groups(db, plan_id)]
+    assert labels == ["1", "2", "III", "3", "4", "5"]
+    assert typed == [("Thêm nhóm", "")]
+    row = _group_row(page, "Nhóm mới")  # an empty group still shows its title row
+    assert page.proxy.index(row, 0).data() == "III"
+    assert page.proxy.index(row + 1, 0).data() == "3"
+    assert list_tasks(db, plan_id) == tasks
+    _shot(window, "tasks-group-added.png")
+    page.undo_action.trigger()
+    assert [g.label for g in list_groups(db, plan_id)] == ["1", "2", "3", "4", "5"]
+    page.redo_action.trigger()
+    assert [g.label for g in list_groups(db, plan_id)] == labels
+    # rename the empty group through its title row; undo restores the old text
+    page.table.selectRow(_group_row(page, "Nhóm mới"))
+    answer = ("IIIa", "Nhóm đổi tên")
+    page.groups.rename_action.trigger()
+    assert typed[-1] == ("Sửa nhóm", "III")
+    assert [(g.label, g.title) for g in list_groups(db, plan_id)][2] == ("IIIa", "Nhóm đổi tên")
+    page.undo_action.trigger()
+    assert [(g.label, g.title) for g in list_groups(db, plan_id)][2] == ("III", "Nhóm mới")
+    # a group with tasks is not deleted: one sentence, nothing written
+    _select(page, tasks[0].name)
+    page.groups.delete_action.trigger()
+    assert _inline_ops == [NOT_EMPTY]
+    _inline_ops.clear()
+    assert len(list_groups(db, plan_id)) == 6
+    # the empty one is, and undo puts it back in the same place
+    groups = list_groups(db, plan_id)
+    page.table.selectRow(_group_row(page, "Nhóm mới"))
+    page.groups.delete_action.trigger()
+    assert _inline_ops == [], page.last_status
+    assert [g.label for g in list_groups(db, plan_id)] == ["1", "2", "3", "4", "5"]
+    assert "Đã xoá nhóm III" in page.last_status
+    page.undo_action.trigger()
+    assert list_groups(db, plan_id) == groups
+
+
+def test_group_dialog_requires_a_title(qtbot, monkeypatch) -> None:
+    from app.services.group_edit import GroupInput
+    from app.ui.group_dialog import GroupDialog
+
+    errors: list[str] = []
+    monkeypatch.setattr(
+        "app.ui.group_dialog.show_error", lambda _p, exc: errors.append(exc.message)
+    )
+    dialog = GroupDialog(GroupInput("III", ""))
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert errors == ["Hãy nhập tên nhóm nhiệm vụ."]
+    assert dialog.result_data is None
+    dialog.title.setText(" Hạ tầng số ")
+    dialog.accept()
+    assert dialog.result_data == GroupInput("III", "Hạ tầng số")
+
+
+def _cell(page: TasksPage, name: str, column: int):
+    for r in range(page.proxy.rowCount()):
+        line = page.model.line_at(page.proxy.mapToSource(page.proxy.index(r, 0)).row())
+        if line is not None and line.row.name == name:
+            return page.proxy.index(r, column)
+    raise AssertionError(name)
+
+
+def test_inline_edit_with_f2_reparses_deadline_and_undoes(qtbot, db, _inline_ops) -> None:
+    ctx = AppContext(db)
+    plan_id = _small_plan(db)
+    ctx.select_plan(plan_id)
+    window, page = _page(qtbot, ctx)
+    editable = Qt.ItemFlag.ItemIsEditable
+    index = _cell(page, "Bàn giao hệ thống", 5)
+    assert [bool(index.siblingAtColumn(c).flags() & editable) for c in range(8)] == [
+        False,
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+    before = list_tasks(db, plan_id)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page.table.setFocus()
+    page.table.setCurrentIndex(index)
+    qtbot.keyClick(page.table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert editor is not page.table and editor.text() == "Quý IV/2099"
+    editor.setText("Tháng 9/2030")  # QTest types ASCII only
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+    def row():
+        return next(r for r in list_tasks(db, plan_id) if r.name == "Bàn giao hệ thống")
+
+    qtbot.waitUntil(lambda: row().deadline == "Tháng 9/2030")
+    assert (row().deadline_kind, row().due) == ("once", "2030-09-30")
+    assert _cell(page, "Bàn giao hệ thống", 6).data() == "30/09/2030"
+    assert page.undo_stack.count() == 1
+    page.undo_action.trigger()
+    assert list_tasks(db, plan_id) == before
+    # typing on a selected cell starts the edit too (the lead unit here)
+    page.table.setCurrentIndex(_cell(page, "Bàn giao hệ thống", 2))
+    qtbot.keyClick(page.table, Qt.Key.Key_C)
+    editor = QApplication.focusWidget()
+    assert editor is not page.table and editor.text() == "c"  # the typed key
+    editor.setText("Công an xã")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: row().lead == "Công an xã")
+    page.undo_action.trigger()
+    assert list_tasks(db, plan_id) == before
+
+
+def test_inline_edit_refuses_an_empty_name(qtbot, db, _inline_ops) -> None:
+    ctx = AppContext(db)
+    plan_id = _small_plan(db)
+    ctx.select_plan(plan_id)
+    _window, page = _page(qtbot, ctx)
+    before = list_tasks(db, plan_id)
+    assert page.proxy.setData(_cell(page, "Bàn giao hệ thống", 1), "   ")
+    qtbot.waitUntil(lambda: _inline_ops == ["Hãy nhập tên nhiệm vụ."])
+    _inline_ops.clear()
+    assert list_tasks(db, plan_id) == before
+    assert page.undo_stack.count() == 0
+    assert not page.proxy.setData(page.proxy.index(0, 0), "9")  # TT is not edited in place

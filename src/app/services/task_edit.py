@@ -71,10 +71,16 @@ def task_input_of(db: Database, task_id: int) -> TaskInput:
         )
 
 
-def update_task(db: Database, task_id: int, data: TaskInput) -> Changes:
-    """Save the officer's edit of one task (deadline re-parsed, units re-linked)."""
+def check_task_input(data: TaskInput) -> TaskInput:
+    """*data* unchanged when it can be saved, else ValidationError (the name is required)."""
     if not clean_cell(data.name):
         raise ValidationError("Hãy nhập tên nhiệm vụ.", field="name")
+    return data
+
+
+def update_task(db: Database, task_id: int, data: TaskInput) -> Changes:
+    """Save the officer's edit of one task (deadline re-parsed, units re-linked)."""
+    check_task_input(data)
     with db.begin() as s:
         task = s.get(Task, task_id)
         if task is None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.services.group_edit import GroupInfo
 from app.services.plans import TaskRow
 from app.services.progress_view import DONE
 from app.ui.widgets import Index, number_key, show_date, text_key
@@ -39,6 +40,7 @@ class GroupLine:
     label: str
     title: str
     order: int
+    group_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class TaskLine:
     haystack: str
     lead_keys: frozenset[str]
     due: date | None
+    group_id: int | None = None
 
     @property
     def finished(self) -> bool:
@@ -73,15 +76,27 @@ class TaskData:
     """(unit key, name as first written) of every lead unit, in Vietnamese order."""
 
 
-def prepare(rows: list[TaskRow]) -> TaskData:
-    """Search text, lead units and groups of every row (pure Python, any thread)."""
+def prepare(rows: list[TaskRow], group_list: list[GroupInfo] | None = None) -> TaskData:
+    """Search text, lead units and groups of every row (pure Python, any thread).
+
+    With *group_list* (the plan's groups from the database) every group is shown,
+    empty ones included, and each line knows its group's id; without it the
+    groups are read off the rows.
+    """
+    group_lines = [GroupLine(g.label, g.title, i, g.id) for i, g in enumerate(group_list or ())]
+    by_task = {
+        t: gl for g, gl in zip(group_list or (), group_lines, strict=True) for t in g.task_ids
+    }
     groups: dict[str, GroupLine] = {}
     units: dict[str, str] = {}
     split_cache: dict[str, frozenset[str]] = {}
     lines = []
     for order, r in enumerate(rows):
-        if r.group is not None and r.group not in groups:
-            groups[r.group] = GroupLine(r.group, r.group_title or "", len(groups))
+        group = by_task.get(r.id)
+        if group is None and r.group is not None and group_list is None:
+            group = groups.get(r.group)
+            if group is None:
+                group = groups[r.group] = GroupLine(r.group, r.group_title or "", len(groups))
         keys = split_cache.get(r.lead)
         if keys is None:
             names = split_units(r.lead)
@@ -94,14 +109,16 @@ def prepare(rows: list[TaskRow]) -> TaskData:
             TaskLine(
                 row=r,
                 order=order,
-                group_order=groups[r.group].order if r.group is not None else -1,
+                group_order=group.order if group is not None else -1,
                 haystack=fold(f"{text} {r.group_title or ''}"),
                 lead_keys=keys,
                 due=date.fromisoformat(r.due) if r.due else None,
+                group_id=group.group_id if group is not None else None,
             )
         )
     unit_list = sorted(units.items(), key=lambda kv: text_key(kv[1]))
-    return TaskData(lines, list(groups.values()), unit_list)
+    all_groups = group_lines if group_list is not None else list(groups.values())
+    return TaskData(lines, all_groups, unit_list)
 
 
 COLUMNS: tuple[str, ...] = (
@@ -115,6 +132,10 @@ COLUMNS: tuple[str, ...] = (
     "Trạng thái",
 )
 COL_NUMBER, COL_NAME, COL_DUE = 0, 1, 6
+EDIT_FIELDS = {1: "name", 2: "lead", 3: "cooperating", 4: "result", 5: "deadline"}
+"""Columns edited in place (F2 or typing), by the TaskInput field each one changes."""
+GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The task group's id, on group title rows and on the rows of its tasks."""
 
 _GROUP_FONT = QFont()
 _GROUP_FONT.setBold(True)
@@ -143,7 +164,13 @@ _TEXT_GETTERS: dict[int, Callable[[TaskRow], str]] = {
 
 
 class TasksModel(QAbstractTableModel):
-    """Entries are TaskLine and, in plan order, GroupLine title rows."""
+    """Entries are TaskLine and, in plan order, GroupLine title rows.
+
+    An edit in place is not written here: :attr:`cell_edited` (task id, field,
+    text) lets the screen run it as an undoable command.
+    """
+
+    cell_edited = Signal(int, str, str)
 
     def __init__(self) -> None:
         super().__init__()
@@ -217,9 +244,20 @@ class TasksModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if isinstance(self.entries[index.row()], GroupLine):
-            return Qt.ItemFlag.ItemIsEnabled
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in EDIT_FIELDS and isinstance(self.entries[index.row()], TaskLine):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        line = self.line_at(index.row()) if index.isValid() else None
+        field = EDIT_FIELDS.get(index.column())
+        if role != Qt.ItemDataRole.EditRole or line is None or field is None:
+            return False
+        text = "" if value is None else str(value)
+        if text != _TEXT_GETTERS[index.column()](line.row):
+            self.cell_edited.emit(line.row.id, field, text)
+        return True
 
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
@@ -232,6 +270,8 @@ class TasksModel(QAbstractTableModel):
     def _group_data(self, group: GroupLine, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return group.label if column == 0 else group.title if column == 1 else None
+        if role == GROUP_ID_ROLE:
+            return group.group_id
         if role == Qt.ItemDataRole.FontRole:
             return _GROUP_FONT
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -248,8 +288,12 @@ class TasksModel(QAbstractTableModel):
             if column == COL_NUMBER:
                 return r.number
             return _TEXT_GETTERS[column](r)
+        if role == Qt.ItemDataRole.EditRole and column in EDIT_FIELDS:
+            return _TEXT_GETTERS[column](r)
         if role == Qt.ItemDataRole.UserRole:
             return r.id
+        if role == GROUP_ID_ROLE:
+            return line.group_id
         if role == Qt.ItemDataRole.ForegroundRole and column in (COL_DUE, 7):
             if line.overdue(self.today):
                 return _OVERDUE

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
+from app.errors import AppError, NotFoundError
 from app.services import Changes
+from app.services.group_edit import list_groups
 from app.services.plan_edit import TaskInput
 from app.services.plans import list_tasks
-from app.services.task_edit import task_input_of
+from app.services.task_edit import check_task_input, task_input_of
 from app.ui.context import AppContext
 from app.ui.errors import show_error
 from app.ui.pages.tasks.commands import (
@@ -32,6 +35,7 @@ from app.ui.pages.tasks.commands import (
     EditTaskCommand,
     MoveTaskCommand,
 )
+from app.ui.pages.tasks.groups import GroupActions
 from app.ui.pages.tasks.model import COLUMNS, TaskData, TaskLine, TasksModel, prepare
 from app.ui.widgets import (
     PlanPicker,
@@ -41,7 +45,7 @@ from app.ui.widgets import (
     run_busy,
     show_status,
 )
-from app.vntext import fold
+from app.vntext import clean_cell, fold
 
 KIND_FILTERS = (
     ("once", "Một lần"),
@@ -75,6 +79,7 @@ class TasksPage(QWidget):
         self._select_id: int | None = None
         self._build()
         self.model.modelReset.connect(self._after_reset)
+        self.model.cell_edited.connect(self.on_model_cell_edited)
         ctx.plan_selected.connect(lambda _pid: self.reload())
         ctx.changed.connect(self.on_changed)
         self.reload()
@@ -153,7 +158,8 @@ class TasksPage(QWidget):
         table = QTableView()
         table.setModel(self.proxy)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        triggers = QAbstractItemView.EditTrigger
+        table.setEditTriggers(triggers.EditKeyPressed | triggers.AnyKeyPressed)
         table.setAlternatingRowColors(True)
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
@@ -185,7 +191,7 @@ class TasksPage(QWidget):
 
         self.edit_action = QAction("Sửa nhiệm vụ…", self)
         self.edit_action.triggered.connect(self.edit_current)
-        add(self.edit_action, [QKeySequence("Return"), QKeySequence("F2")], self.table)
+        add(self.edit_action, [QKeySequence("Return")], self.table)  # F2 edits the cell
         self.delete_action = QAction("Xoá nhiệm vụ đã chọn", self)
         self.delete_action.triggered.connect(self.delete_selected)
         add(self.delete_action, [QKeySequence(QKeySequence.StandardKey.Delete)], self.table)
@@ -203,7 +209,8 @@ class TasksPage(QWidget):
         self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
         add(self.redo_action, [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")], self)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for action in (self.add_action, self.up_action, self.down_action):
+        self.groups = GroupActions(self)
+        for action in (self.add_action, self.up_action, self.down_action, *self.groups.actions):
             self.table.addAction(action)
         self.table.addAction(self.undo_action)
         self.table.addAction(self.redo_action)
@@ -234,7 +241,9 @@ class TasksPage(QWidget):
             self.model.set_data(TaskData([], [], []))
             return
         db = self.ctx.db
-        run_busy(self, lambda: prepare(list_tasks(db, plan_id)), self._show)
+        run_busy(
+            self, lambda: prepare(list_tasks(db, plan_id), list_groups(db, plan_id)), self._show
+        )
 
     def _show(self, data: TaskData) -> None:
         current = self.unit_filter.currentData()
@@ -403,6 +412,24 @@ class TasksPage(QWidget):
             self.undo_stack.push(
                 EditTaskCommand(self, task_id, before=before, after=dialog.result_data)
             )
+
+    def on_model_cell_edited(self, task_id: int, field: str, text: str) -> None:
+        """Runs once the cell editor has closed (a message box must not open inside it)."""
+        QTimer.singleShot(0, self, lambda: self.edit_cell(task_id, field, text))
+
+    def edit_cell(self, task_id: int, field: str, text: str) -> None:
+        """Save one cell edited in place as an undoable edit of the whole task."""
+        try:
+            before = task_input_of(self.ctx.db, task_id)
+            after = check_task_input(replace(before, **{field: clean_cell(text)}))
+        except AppError as exc:
+            show_error(self, exc)
+            if isinstance(exc, NotFoundError):
+                self.reload()
+            return
+        if after != before:
+            self.select_after_reload(task_id)
+            self.undo_stack.push(EditTaskCommand(self, task_id, before=before, after=after))
 
     def run_change(
         self,

@@ -1,0 +1,46 @@
+"""Thêm/Sửa nhóm nhiệm vụ: the label (I, II, III …) and title of one task group."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+
+from app.errors import ValidationError
+from app.services.group_edit import LABEL_MAX, GroupInput, check_group_input
+from app.ui.errors import show_error
+from app.ui.widgets import dialog_buttons
+
+
+class GroupDialog(QDialog):
+    """Validates in ``check()``; ``accept()`` runs check and keeps ``result_data``."""
+
+    def __init__(
+        self, data: GroupInput, parent: QWidget | None = None, *, title: str = "Sửa nhóm"
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.result_data: GroupInput | None = None
+        self.label = QLineEdit(data.label)
+        self.label.setMaxLength(LABEL_MAX)
+        self.label.setMaximumWidth(120)
+        self.label.setPlaceholderText("Ví dụ: III")
+        self.title = QLineEdit(data.title)
+        self.title.setPlaceholderText("Ví dụ: Phát triển hạ tầng số")
+        form = QFormLayout()
+        form.addRow("Số hiệu nhóm:", self.label)
+        form.addRow("Tên nhóm (*):", self.title)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(dialog_buttons(self, cancel_text="Huỷ"))
+        self.resize(520, 0)
+
+    def check(self) -> GroupInput:
+        return check_group_input(GroupInput(self.label.text(), self.title.text()))
+
+    def accept(self) -> None:
+        try:
+            self.result_data = self.check()
+        except ValidationError as exc:
+            show_error(self, exc)
+            getattr(self, exc.field or "title", self.title).setFocus()
+            return
+        super().accept()
