@@ -348,3 +348,39 @@ class RowsModel(QAbstractTableModel, Generic[R]):
 
     def search_text(self, row: R) -> str:
         return " ".join(self.display(row, c) for c in range(len(self.HEADERS)))
+
+
+class ChangeRunner:
+    """For screens that run undoable changes: status line, change signal, errors.
+
+    The screen provides ``ctx``, ``reload()`` and ``CHANGES`` (what its changes touch).
+    """
+
+    CHANGES: ClassVar[Changes] = Changes()
+    last_status: str = ""
+
+    def run_change(
+        self,
+        fn: Callable[[], Any],
+        message: Callable[[Any], str],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        from app.ui.errors import show_error
+
+        page: Any = self
+
+        def done(result: Any) -> None:
+            self.set_status(message(result))
+            page.ctx.changed.emit(self.CHANGES)
+
+        def failed(exc: BaseException) -> None:
+            if on_failure is not None:
+                on_failure(exc)
+            show_error(page, exc)
+            page.reload()
+
+        run_busy(page, fn, done, failed)
+
+    def set_status(self, text: str) -> None:
+        self.last_status = text
+        show_status(self, text)  # type: ignore[arg-type]

@@ -34,6 +34,7 @@ from app.services.plans import IndicatorRow, list_indicators
 from app.ui.context import AppContext
 from app.ui.errors import show_error
 from app.ui.widgets import (
+    ChangeRunner,
     Index,
     PlanPicker,
     RowFilterProxy,
@@ -42,7 +43,6 @@ from app.ui.widgets import (
     number_key,
     run_busy,
     show_number,
-    show_status,
     text_key,
 )
 from app.vntext import fold
@@ -172,7 +172,9 @@ class IndicatorsModel(QAbstractTableModel):
         return self.order[row]
 
 
-class IndicatorsPage(QWidget):
+class IndicatorsPage(ChangeRunner, QWidget):
+    CHANGES = Changes(indicators=True, units=True, reports=True)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -361,28 +363,6 @@ class IndicatorsPage(QWidget):
 
     def select_after_reload(self, indicator_id: int | None) -> None:
         self._select_id = indicator_id
-
-    def run_change(
-        self,
-        fn: Callable[[], Any],
-        message: Callable[[Any], str],
-        on_failure: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        def done(result: Any) -> None:
-            self.set_status(message(result))
-            self.ctx.changed.emit(Changes(indicators=True, units=True, reports=True))
-
-        def failed(exc: BaseException) -> None:
-            if on_failure is not None:
-                on_failure(exc)
-            show_error(self, exc)
-            self.reload()
-
-        run_busy(self, fn, done, failed)
-
-    def set_status(self, text: str) -> None:
-        self.last_status = text
-        show_status(self, text)
 
 
 # ------------------------------------------------------------------ undoable commands

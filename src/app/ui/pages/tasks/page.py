@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -38,12 +37,12 @@ from app.ui.pages.tasks.commands import (
 from app.ui.pages.tasks.groups import GroupActions
 from app.ui.pages.tasks.model import COLUMNS, TaskData, TaskLine, TasksModel, prepare
 from app.ui.widgets import (
+    ChangeRunner,
     PlanPicker,
     RowFilterProxy,
     SearchBox,
     busy_cursor,
     run_busy,
-    show_status,
 )
 from app.vntext import clean_cell, fold
 
@@ -67,7 +66,9 @@ def _count(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-class TasksPage(QWidget):
+class TasksPage(ChangeRunner, QWidget):
+    CHANGES = Changes(tasks=True, units=True, reports=True)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -430,28 +431,6 @@ class TasksPage(QWidget):
         if after != before:
             self.select_after_reload(task_id)
             self.undo_stack.push(EditTaskCommand(self, task_id, before=before, after=after))
-
-    def run_change(
-        self,
-        fn: Callable[[], Any],
-        message: Callable[[Any], str],
-        on_failure: Callable[[BaseException], None] | None = None,
-    ) -> None:
-        def done(result: Any) -> None:
-            self.set_status(message(result))
-            self.ctx.changed.emit(Changes(tasks=True, units=True, reports=True))
-
-        def failed(exc: BaseException) -> None:
-            if on_failure is not None:
-                on_failure(exc)
-            show_error(self, exc)
-            self.reload()
-
-        run_busy(self, fn, done, failed)
-
-    def set_status(self, text: str) -> None:
-        self.last_status = text
-        show_status(self, text)
 
 
 def _refill(combo: QComboBox, items: list[tuple[str, str]]) -> None:
