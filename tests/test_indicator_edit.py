@@ -16,7 +16,9 @@ from app.services.indicator_edit import (
     IndicatorInput,
     add_indicator,
     delete_indicators,
+    indicator_groups,
     indicator_input_of,
+    move_indicator,
     restore_indicators,
     update_indicator,
 )
@@ -152,3 +154,49 @@ def test_delete_and_restore_keeps_targets_links_and_results(db) -> None:
     with pytest.raises(NotFoundError):
         delete_indicators(db, [99999])
     assert delete_indicators(db, []).count == 0
+
+
+def _order(db, plan_id: int) -> list[tuple[int, str | None]]:
+    return [(r.id, r.group) for r in list_indicators(db, plan_id)]
+
+
+def test_move_indicator_swaps_in_group_and_crosses_group_edges(db) -> None:
+    plan_id = import_plan_file(
+        db, Path("tests/data/samples/tam-chung.xlsx"), commune="Tam Chung"
+    ).plan_id
+    assert [label for label, _t in indicator_groups(db, plan_id)] == ["I", "II", "III", "IV", "V"]
+    before = _order(db, plan_id)
+    (a, ga), (b, gb), (c, gc) = before[:3]
+    assert ga == gb == "I" and gc == "II"
+    move_indicator(db, b, -1)  # inside group I: swap
+    assert _order(db, plan_id)[:3] == [(b, "I"), (a, "I"), (c, "II")]
+    move_indicator(db, b, 1)
+    assert _order(db, plan_id) == before
+    move_indicator(db, b, 1)  # last of group I: joins group II, same place
+    assert _order(db, plan_id)[:3] == [(a, "I"), (b, "II"), (c, "II")]
+    move_indicator(db, b, -1)  # and back
+    assert _order(db, plan_id) == before
+    with pytest.raises(ValidationError, match="đã ở đầu danh sách"):
+        move_indicator(db, a, -1)
+    with pytest.raises(ValidationError, match="đã ở cuối danh sách"):
+        move_indicator(db, before[-1][0], 1)
+    with pytest.raises(ValueError):
+        move_indicator(db, a, 2)
+    with pytest.raises(NotFoundError):
+        move_indicator(db, 10**9, 1)
+    assert _order(db, plan_id) == before
+
+
+def test_move_indicator_keeps_other_plans_apart(db) -> None:
+    first = _sample(db)
+    second = import_plan_file(
+        db, Path("tests/data/samples/tam-chung.xlsx"), commune="Tam Chung"
+    ).plan_id
+    other_before = _order(db, second)
+    last = list_indicators(db, first)[-1].id
+    with pytest.raises(ValidationError):
+        move_indicator(db, last, 1)
+    ids = [i for i, _g in _order(db, first)]
+    move_indicator(db, ids[1], -1)
+    assert [i for i, _g in _order(db, first)][:2] == [ids[1], ids[0]]
+    assert _order(db, second) == other_before

@@ -242,3 +242,55 @@ def restore_indicators(db: Database, deleted: DeletedIndicators) -> tuple[int, .
                 values["indicator_id"] = ind.id
                 s.add(IndicatorResult(**values))
     return tuple(restored)
+
+
+def _plan_indicators(s: Session, plan_id: int) -> list[Indicator]:
+    """The plan's indicators in plan order, positions renumbered 0, 1, 2 … (not committed)."""
+    rows = list(
+        s.scalars(
+            select(Indicator)
+            .where(Indicator.plan_id == plan_id)
+            .order_by(Indicator.position, Indicator.id)
+        )
+    )
+    for i, r in enumerate(rows):
+        r.position = i
+    return rows
+
+
+def move_indicator(db: Database, indicator_id: int, delta: int) -> Changes:
+    """Move an indicator one row up (*delta* −1) or down (+1) in plan order.
+
+    Inside its group it swaps places with its neighbour; at the edge of its
+    group it joins the neighbouring group instead (so moving back undoes it).
+    """
+    if delta not in (-1, 1):
+        raise ValueError(f"delta must be -1 or 1, not {delta}")
+    with db.begin() as s:
+        ind = s.get(Indicator, indicator_id)
+        if ind is None:
+            raise NotFoundError(_GONE)
+        rows = _plan_indicators(s, ind.plan_id)
+        other = rows.index(ind) + delta
+        if not 0 <= other < len(rows):
+            edge = "đầu" if delta < 0 else "cuối"
+            raise ValidationError(f"Chỉ tiêu đã ở {edge} danh sách.")
+        neighbour = rows[other]
+        if neighbour.group_id != ind.group_id:
+            ind.group_id = neighbour.group_id
+        else:
+            ind.position, neighbour.position = neighbour.position, ind.position
+    return INDICATOR_CHANGES
+
+
+def indicator_groups(db: Database, plan_id: int) -> list[tuple[str, str]]:
+    """(label, title) of the plan's indicator groups, in plan order (for the group filter)."""
+    with db.read() as s:
+        return [
+            (g.label, g.title)
+            for g in s.scalars(
+                select(IndicatorGroup)
+                .where(IndicatorGroup.plan_id == plan_id)
+                .order_by(IndicatorGroup.position, IndicatorGroup.id)
+            )
+        ]

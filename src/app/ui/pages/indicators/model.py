@@ -1,0 +1,197 @@
+"""Chỉ tiêu table: cached IndicatorRow DTOs with a target column per milestone year.
+
+:func:`prepare` runs off the UI thread and computes the search text and lead
+units of every row once. An edit in place is not written here:
+:attr:`IndicatorsModel.cell_edited` (indicator id, field, text) lets the
+screen run it as an undoable command. The field is an IndicatorInput field
+name, or ``target:YYYY`` for a milestone year's target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+from app.services.plans import IndicatorRow
+from app.ui.widgets import Index, number_key, show_number, text_key
+from app.vntext import fold, split_units, unit_key
+
+TARGET_PREFIX = "target:"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorData:
+    rows: list[IndicatorRow]
+    years: list[str]
+    haystacks: list[str]
+    lead_keys: list[frozenset[str]] = field(default_factory=list)
+    units: list[tuple[str, str]] = field(default_factory=list)
+    """(unit key, name as first written) of every lead unit, in Vietnamese order."""
+    groups: list[tuple[str, str]] = field(default_factory=list)
+    """(label, title) of the plan's groups, in plan order."""
+
+
+def prepare(rows: list[IndicatorRow], groups: list[tuple[str, str]] | None = None) -> IndicatorData:
+    years = sorted({y for r in rows for y in r.targets})
+    haystacks = [
+        fold(" ".join((r.group or "", r.code, r.name, r.unit, r.lead, r.cooperating))) for r in rows
+    ]
+    units: dict[str, str] = {}
+    cache: dict[str, frozenset[str]] = {}
+    lead_keys = []
+    for r in rows:
+        keys = cache.get(r.lead)
+        if keys is None:
+            names = split_units(r.lead)
+            keys = cache[r.lead] = frozenset(unit_key(n) for n in names)
+            for n in names:
+                units.setdefault(unit_key(n), n)
+        lead_keys.append(keys)
+    if groups is None:
+        groups = [(g, "") for g in dict.fromkeys(r.group for r in rows if r.group)]
+    unit_list = sorted(units.items(), key=lambda kv: text_key(kv[1]))
+    return IndicatorData(rows, years, haystacks, lead_keys, unit_list, list(groups))
+
+
+class IndicatorsModel(QAbstractTableModel):
+    """Columns: Nhóm, Mã, Chỉ tiêu, Đơn vị tính, Mục tiêu <year>…, Chủ trì, Phối hợp."""
+
+    FIXED = ("Nhóm", "Mã", "Chỉ tiêu", "Đơn vị tính")
+    TAIL = ("Chủ trì", "Phối hợp")
+    cell_edited = Signal(int, str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data_set = IndicatorData([], [], [])
+        self.order: list[int] = []
+        self._keys: dict[int, list[Any]] = {}
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
+
+    def set_data(self, data: IndicatorData) -> None:
+        self.data_set = data
+        self._keys = {}
+        if self.sort_column >= self.columnCount():
+            self.sort_column = -1
+        self._rebuild()
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return self.FIXED + tuple(f"Mục tiêu {y}" for y in self.data_set.years) + self.TAIL
+
+    def edit_field(self, column: int) -> str | None:
+        """The IndicatorInput field a column edits in place (None: not editable)."""
+        n_fixed, years = len(self.FIXED), self.data_set.years
+        if column in (2, 3):
+            return ("name", "unit")[column - 2]
+        if n_fixed <= column < n_fixed + len(years):
+            return TARGET_PREFIX + years[column - n_fixed]
+        if 0 <= column - n_fixed - len(years) < len(self.TAIL):
+            return ("lead", "cooperating")[column - n_fixed - len(years)]
+        return None
+
+    def _cell(self, row: IndicatorRow, column: int) -> str:
+        n_fixed, years = len(self.FIXED), self.data_set.years
+        if column < n_fixed:
+            return (row.group or "", row.code, row.name, row.unit)[column]
+        if column < n_fixed + len(years):
+            target = row.targets.get(years[column - n_fixed])
+            return target.text if target else ""
+        return (row.lead, row.cooperating)[column - n_fixed - len(years)]
+
+    def _key(self, column: int) -> Callable[[int], Any]:
+        rows, n_fixed, years = self.data_set.rows, len(self.FIXED), self.data_set.years
+        if column in (0, 1):
+            return lambda i: (number_key(self._cell(rows[i], column)), i)
+        if n_fixed <= column < n_fixed + len(years):
+            year = years[column - n_fixed]
+
+            def target_key(i: int) -> Any:
+                t = rows[i].targets.get(year)
+                value = t.value if t is not None else None
+                return (value is None, value or 0.0, text_key(t.text if t else ""), i)
+
+            return target_key
+        return lambda i: (text_key(self._cell(rows[i], column)), i)
+
+    def _rebuild(self) -> None:
+        self.beginResetModel()
+        indexes = list(range(len(self.data_set.rows)))
+        if self.sort_column >= 0:
+            keys = self._keys.get(self.sort_column)
+            if keys is None:
+                keys = self._keys[self.sort_column] = [
+                    self._key(self.sort_column)(i) for i in indexes
+                ]
+            descending = self.sort_order == Qt.SortOrder.DescendingOrder
+            indexes.sort(key=keys.__getitem__, reverse=descending)
+        self.order = indexes
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self._rebuild()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.order)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.edit_field(index.column()) is not None:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        field = self.edit_field(index.column()) if index.isValid() else None
+        if role != Qt.ItemDataRole.EditRole or field is None:
+            return False
+        row = self.data_set.rows[self.order[index.row()]]
+        text = "" if value is None else str(value)
+        if text != self._cell(row, index.column()):
+            self.cell_edited.emit(row.id, field, text)
+        return True
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        row = self.data_set.rows[self.order[index.row()]]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = self._cell(row, column)
+            if role == Qt.ItemDataRole.ToolTipRole and self._is_target(column):
+                return self._target_tip(row, column)
+            return text
+        if role == Qt.ItemDataRole.EditRole and self.edit_field(column) is not None:
+            return self._cell(row, column)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and (column < 2 or self._is_target(column)):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _is_target(self, column: int) -> bool:
+        return len(self.FIXED) <= column < len(self.FIXED) + len(self.data_set.years)
+
+    def _target_tip(self, row: IndicatorRow, column: int) -> str:
+        target = row.targets.get(self.data_set.years[column - len(self.FIXED)])
+        if target is None or not target.text:
+            return ""
+        if target.op is None:
+            return f"{target.text} (chỉ tiêu định tính)"
+        return f"{target.text} — đọc là {target.op} {show_number(target.value)}"
+
+    def source_index(self, row: int) -> int:
+        return self.order[row]
