@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -44,6 +44,9 @@ from app.services.plans import PlanRow, list_plans
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
 from app.vntext import SortKey, clean_cell, sort_key
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 # ------------------------------------------------------------------ sort keys
 
@@ -384,3 +387,27 @@ class ChangeRunner:
     def set_status(self, text: str) -> None:
         self.last_status = text
         show_status(self, text)  # type: ignore[arg-type]
+
+    def selected_ids(self) -> list[int]:
+        """Ids (UserRole) of the selected rows of the page's ``table`` through its ``proxy``."""
+        page: Any = self
+        selection = page.table.selectionModel()
+        rows = selection.selectedRows() if selection else []
+        ids = [page.proxy.mapToSource(ix).data(Qt.ItemDataRole.UserRole) for ix in rows]
+        return [i for i in ids if i is not None]
+
+
+class RowEditor(Protocol):
+    """What undoable row commands need from the screen that pushes them."""
+
+    def run_change(
+        self,
+        fn: Callable[[], Any],
+        message: Callable[[Any], str],
+        on_failure: Callable[[BaseException], None] | None = None,
+    ) -> None: ...
+
+    @property
+    def db(self) -> Database: ...
+
+    def select_after_reload(self, row_id: int | None) -> None: ...

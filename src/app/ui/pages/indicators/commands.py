@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol
-
 from PySide6.QtGui import QUndoCommand
 
-from app.db import Database
 from app.services.indicator_edit import (
     DeletedIndicators,
     IndicatorInput,
@@ -17,22 +13,9 @@ from app.services.indicator_edit import (
     restore_indicators,
     update_indicator,
 )
+from app.ui.widgets import RowEditor
 
-
-class IndicatorEditor(Protocol):
-    """What the commands need from the page."""
-
-    def run_change(
-        self,
-        fn: Callable[[], Any],
-        message: Callable[[Any], str],
-        on_failure: Callable[[BaseException], None] | None = None,
-    ) -> None: ...
-
-    @property
-    def db(self) -> Database: ...
-
-    def select_after_reload(self, indicator_id: int | None) -> None: ...
+IndicatorEditor = RowEditor
 
 
 class _Command(QUndoCommand):

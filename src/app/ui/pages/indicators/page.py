@@ -239,12 +239,6 @@ class IndicatorsPage(ChangeRunner, QWidget):
         for action in (self.add_action, self.edit_action, self.undo_action, self.redo_action):
             self.table.addAction(action)
 
-    def selected_ids(self) -> list[int]:
-        selection = self.table.selectionModel()
-        rows = selection.selectedRows() if selection else []
-        ids = [self.proxy.mapToSource(ix).data(Qt.ItemDataRole.UserRole) for ix in rows]
-        return [i for i in ids if i is not None]
-
     def on_table_double_clicked(self, index: QModelIndex) -> None:
         indicator_id = self.proxy.mapToSource(index).data(Qt.ItemDataRole.UserRole)
         if indicator_id is not None:

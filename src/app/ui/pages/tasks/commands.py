@@ -7,12 +7,10 @@ before the UI thread has received the result.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Sequence
 
 from PySide6.QtGui import QUndoCommand
 
-from app.db import Database
 from app.services.plan_edit import TaskInput
 from app.services.task_edit import (
     DeletedTasks,
@@ -22,22 +20,9 @@ from app.services.task_edit import (
     restore_tasks,
     update_task,
 )
+from app.ui.widgets import RowEditor
 
-
-class TaskEditor(Protocol):
-    """What the commands need from the page."""
-
-    def run_change(
-        self,
-        fn: Callable[[], Any],
-        message: Callable[[Any], str],
-        on_failure: Callable[[BaseException], None] | None = None,
-    ) -> None: ...
-
-    @property
-    def db(self) -> Database: ...
-
-    def select_after_reload(self, task_id: int | None) -> None: ...
+TaskEditor = RowEditor
 
 
 class DeleteTasksCommand(QUndoCommand):

@@ -344,11 +344,6 @@ class TasksPage(ChangeRunner, QWidget):
 
     # -------------------------------------------------------------- edit & delete
 
-    def selected_ids(self) -> list[int]:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        ids = [self.proxy.mapToSource(ix).data(Qt.ItemDataRole.UserRole) for ix in rows]
-        return [i for i in ids if i is not None]
-
     def delete_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
