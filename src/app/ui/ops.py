@@ -1,8 +1,11 @@
 """Work off the UI thread: ``DbOp(parent, fn).success(cb).failure(cb).run()``.
 
 Database work runs on one serial worker (SQLite has one writer); the result
-comes back to the UI thread through a queued signal. Tests set
-``DbOp.inline = True`` to run operations synchronously.
+comes back to the UI thread through a queued signal. Work that waits on the
+network and never touches the database (a mail-server check) runs on its own
+lane, ``DbOp(parent, fn, lane="network")``, so a dead server cannot hold the
+database worker for its time-outs. Tests set ``DbOp.inline = True`` to run
+operations synchronously.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, Signal
 
 _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kh57-db")
+_network = ThreadPoolExecutor(max_workers=2, thread_name_prefix="kh57-net")
+_LANES = {"db": _executor, "network": _network}
 
 
 class _Relay(QObject):
@@ -24,8 +29,9 @@ class DbOp:
     inline: ClassVar[bool] = False
     _alive: ClassVar[set[DbOp]] = set()
 
-    def __init__(self, parent: QObject | None, fn: Callable[[], Any]) -> None:
+    def __init__(self, parent: QObject | None, fn: Callable[[], Any], *, lane: str = "db") -> None:
         self._fn = fn
+        self._lane = _LANES[lane]
         self._parent = parent
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
@@ -59,7 +65,7 @@ class DbOp:
             self._finish(*self._call())
             return
         DbOp._alive.add(self)
-        _executor.submit(lambda: self._relay.done.emit(*self._call()))
+        self._lane.submit(lambda: self._relay.done.emit(*self._call()))
 
     def _call(self) -> tuple[Any, BaseException | None]:
         try:

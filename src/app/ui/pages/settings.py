@@ -299,7 +299,7 @@ class SettingsPage(QWidget):
             self.check_button.setEnabled(True)
             show_error(self, exc)
 
-        DbOp(self, lambda: _check_mail(settings, password)).success(
+        DbOp(self, lambda: _check_mail(settings, password), lane="network").success(
             lambda result: self._checked(settings, password, result)
         ).failure(failed).run()
 
