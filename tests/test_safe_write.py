@@ -354,3 +354,29 @@ def test_messages_are_single_vietnamese_sentences() -> None:
     for message in (MSG_FULL, MSG_GONE, MSG_LOCKED, MSG_MISMATCH, MSG_PROTECTED):
         assert message.endswith(".") and ". " not in message and "hãy" in message
     assert safe_write.MSG_OTHER.endswith(".")
+
+
+def test_replacing_swaps_in_the_new_file_only_when_the_block_succeeds(tmp_path: Path) -> None:
+    from app.safe_write import replacing
+
+    target = tmp_path / "settings.json"
+    target.write_text("cũ", encoding="utf-8")
+    with pytest.raises(RuntimeError), replacing(target) as temp:
+        temp.write_text("nửa chừng", encoding="utf-8")
+        raise RuntimeError("mất điện giữa chừng")
+    assert target.read_text(encoding="utf-8") == "cũ"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]
+    with replacing(target) as temp:
+        temp.write_text("mới", encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == "mới"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]
+
+
+def test_exporting_into_a_missing_drive_says_so_in_one_sentence(tmp_path: Path) -> None:
+    from app.safe_write import write_atomically
+
+    blocker = tmp_path / "usb"
+    blocker.write_text("not a folder", encoding="utf-8")  # the "folder" is a file: OSError
+    with pytest.raises(ExportError) as info:
+        write_atomically(blocker / "bao-cao.pdf", b"%PDF")
+    assert "bao-cao.pdf" in info.value.message and "chưa bị rút ra" in info.value.message

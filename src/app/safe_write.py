@@ -9,6 +9,12 @@ sentence, and no file with the final name that does not verify is left behind.
 An existing file with different content is never overwritten: the new file is
 named ``name (2).kh57``, ``name (3).kh57`` … An existing file with the same
 content is kept and its path returned.
+
+:func:`replacing` is the plain atomic replace used for the program's own files
+(settings, PDF and Excel exports chosen in a save dialog): the new content is
+written beside the target under a temporary name, fsynced and renamed over it,
+so a crash leaves the old file or the new one, never half of one.
+:func:`exporting` adds the officer's sentence for a file that cannot be written.
 """
 
 from __future__ import annotations
@@ -18,8 +24,9 @@ import errno
 import hashlib
 import os
 import secrets
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -249,3 +256,56 @@ def write_file_safely(
         if isinstance(exc, OSError):
             raise export_error(exc) from exc
         raise
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary path beside *path*; when the block ends normally it replaces *path*.
+
+    The block writes the temporary file (any way it likes: bytes, ``wb.save``);
+    it is then fsynced and renamed over *path*. On any error it is removed and
+    *path* is left as it was.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".kh57-", suffix=path.suffix + ".tmp", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        _fsync_file(temp)
+        os.replace(temp, path)
+    except BaseException:
+        _remove_quietly(temp)
+        raise
+
+
+@contextlib.contextmanager
+def exporting(path: Path) -> Iterator[Path]:
+    """:func:`replacing`, with an :class:`ExportError` in one sentence when writing fails."""
+    try:
+        with replacing(path) as temp:
+            yield temp
+    except PermissionError as exc:
+        raise ExportError(
+            f"Không ghi được tệp {path.name} vì tệp đang mở ở chương trình khác (Excel, trình "
+            "đọc PDF) hoặc thư mục không cho ghi; hãy đóng tệp rồi thử lại."
+        ) from exc
+    except OSError as exc:
+        raise ExportError(
+            f"Không ghi được tệp {path.name}; hãy kiểm tra ổ đĩa còn chỗ trống và chưa bị rút "
+            "ra rồi thử lại."
+        ) from exc
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write *data* to *path* through :func:`exporting`."""
+    with exporting(path) as temp:
+        temp.write_bytes(data)

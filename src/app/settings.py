@@ -15,16 +15,14 @@ Settings
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, cast
 
 from app.importing import ColumnMapping, TableKind
 from app.paths import data_dir
+from app.safe_write import replacing
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +51,8 @@ def _save_all(data: dict[str, Any]) -> None:
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-    fd, temp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    with replacing(path) as temp:
+        temp.write_text(text, encoding="utf-8")
 
 
 def mapping_to_json(mapping: ColumnMapping) -> dict[str, Any]:

@@ -8,10 +8,7 @@ measurements in :mod:`app.printing.layout`.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -28,6 +25,7 @@ from app.printing.formatting import date_line, number_line
 from app.printing.layout import BODY_SIZE as L_BODY_SIZE
 from app.printing.pages import DocTemplate
 from app.printing.styles import Styles, norm, upper
+from app.safe_write import write_atomically
 
 
 def story(doc: AdminDocument, s: Styles) -> list[Flowable]:
@@ -115,30 +113,3 @@ def render_pdf(doc: AdminDocument, out: Path | BinaryIO) -> None:
         out.write(data)
     except OSError as exc:
         raise ExportError("Không ghi được tệp PDF; hãy kiểm tra ổ đĩa rồi thử lại.") from exc
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temporary file in the same folder."""
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".kh57-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
-    except PermissionError as exc:
-        raise ExportError(
-            f"Không ghi được tệp {path.name} vì tệp đang mở ở chương trình khác hoặc thư mục "
-            "không cho ghi; hãy đóng tệp rồi thử lại."
-        ) from exc
-    except OSError as exc:
-        raise ExportError(
-            f"Không ghi được tệp {path.name}; hãy kiểm tra ổ đĩa còn chỗ trống và chưa bị rút ra rồi thử lại."
-        ) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)

@@ -8,10 +8,7 @@ and never evaluates it, not even after the officer edits the cell.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -22,9 +19,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.errors import ExportError
 from app.printing.document import Table
 from app.printing.layout import column_widths_mm, frame_width
+from app.safe_write import exporting
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -135,23 +132,5 @@ def write_tables_xlsx(tables: list[tuple[str, Table]], out: Path) -> None:
         _write_table(ws, table)
     if tables and default is not None:
         wb.remove(default)
-    tmp_name: str | None = None
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".kh57-", suffix=".xlsx.tmp", dir=out.parent)
-        os.close(fd)
-        wb.save(tmp_name)
-        os.replace(tmp_name, out)
-        tmp_name = None
-    except PermissionError as exc:
-        raise ExportError(
-            f"Không ghi được tệp {out.name}: tệp đang mở trong Excel hoặc thư mục không cho ghi; hãy đóng tệp rồi thử lại."
-        ) from exc
-    except OSError as exc:
-        raise ExportError(
-            f"Không ghi được tệp {out.name}; hãy kiểm tra ổ đĩa (còn chỗ trống, chưa bị rút ra) rồi thử lại."
-        ) from exc
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+    with exporting(out) as temp:
+        wb.save(temp)

@@ -38,10 +38,11 @@ from sqlalchemy import select
 
 from app.catalogue import CatalogueEntry, catalogue_entry, load_catalogue, match_indicator
 from app.db import Database
-from app.errors import AppError, ExportError, NotFoundError, ValidationError
+from app.errors import AppError, NotFoundError, ValidationError
 from app.models import Indicator
 from app.models.submission import InboxBundle
 from app.periods import period_from_key
+from app.safe_write import exporting
 from app.services import Changes
 
 log = logging.getLogger(__name__)
@@ -366,9 +367,6 @@ def average_text(row: ConsolidatedRow) -> str:
 
 def write_consolidated_xlsx(table: ConsolidatedTable, out: Path) -> Path:
     """The table as a workbook (every text cell formula-safe), written atomically to *out*."""
-    import contextlib
-    import os
-    import tempfile
 
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -443,26 +441,6 @@ def write_consolidated_xlsx(table: ConsolidatedTable, out: Path) -> Path:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
-    tmp: str | None = None
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".kh57-", suffix=".xlsx.tmp", dir=out.parent)
-        os.close(fd)
-        wb.save(tmp)
-        os.replace(tmp, out)
-        tmp = None
-    except PermissionError as exc:
-        raise ExportError(
-            f"Không ghi được tệp {out.name}: tệp đang mở trong Excel hoặc thư mục không cho "
-            "ghi; hãy đóng tệp rồi thử lại."
-        ) from exc
-    except OSError as exc:
-        raise ExportError(
-            f"Không ghi được tệp {out.name}; hãy kiểm tra ổ đĩa (còn chỗ trống, chưa bị rút "
-            "ra) rồi thử lại."
-        ) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    with exporting(out) as temp:
+        wb.save(temp)
     return out

@@ -9,11 +9,8 @@ login) and never in this file, the database or the logs.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from email.utils import parseaddr
 from pathlib import Path
@@ -22,6 +19,7 @@ from typing import Any
 from app.db import Database
 from app.errors import StorageError, ValidationError
 from app.mailer import SECURITIES, Security, SmtpSettings
+from app.safe_write import replacing
 from app.services import Changes
 
 SETTINGS_FILENAME = "mail-settings.json"
@@ -161,16 +159,10 @@ def save_mail_settings(db: Database, settings: MailSettings) -> Changes:
     check_settings(settings)
     text = json.dumps(asdict(settings), ensure_ascii=False, indent=1)
     path = settings_path(db)
-    fd, temp = tempfile.mkstemp(prefix=".mail-settings.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temp, path)
+        with replacing(path) as temp:
+            temp.write_text(text, encoding="utf-8")
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.remove(temp)
         raise StorageError(
             f"Không lưu được cài đặt thư vào {path.parent}, hãy kiểm tra quyền ghi rồi thử lại."
         ) from exc
