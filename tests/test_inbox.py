@@ -132,3 +132,40 @@ def test_corrupt_deflate_stream_is_rejected_as_damaged(
         import_bundle(db, bad)
     assert caught.value.code in ("damaged", "manifest_invalid", "hash_mismatch")
     assert inbox_rows(db) == 0
+
+
+def test_a_file_already_in_the_inbox_is_recognised_without_verifying_it_again(
+    db: Database, commune_db: MakeCommune, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.services.inbox as inbox
+
+    outbox = tmp_path / "usb"
+    outbox.mkdir()
+    commune, report = commune_db("Tam Chung")
+    path = export_bundle(commune, report, outbox).path
+    verified: list[Path] = []
+    real_verify = inbox.verify_bundle
+
+    def counting_verify(source: Path) -> object:
+        verified.append(Path(source))
+        return real_verify(source)
+
+    monkeypatch.setattr(inbox, "verify_bundle", counting_verify)
+    first = import_bundle(db, path)
+    copy = shutil.copyfile(path, tmp_path / "từ thư điện tử.kh57")
+    again = import_bundle(db, copy)  # the same bytes arriving by e-mail as well
+    assert (again.status, again.inbox_id, again.bundle_id) == (
+        "duplicate",
+        first.inbox_id,
+        first.bundle_id,
+    )
+    assert (again.commune, again.period, again.revision) == (
+        first.commune,
+        first.period,
+        first.revision,
+    )
+    assert verified == [path]  # only the first arrival was verified
+    bad = tampered(path, tmp_path / "sửa.kh57")
+    with pytest.raises(BundleRejected):
+        import_bundle(db, bad)  # different bytes are verified in full, and refused
+    assert verified == [path, bad] and inbox_rows(db) == 1

@@ -11,6 +11,7 @@ already superseded).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -22,7 +23,13 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.bundle import FILE_SUFFIX, BundleRejected, VerifiedBundle, verify_bundle
+from app.bundle import (
+    FILE_SUFFIX,
+    MAX_FILE_BYTES,
+    BundleRejected,
+    VerifiedBundle,
+    verify_bundle,
+)
 from app.db import Database
 from app.errors import AppError, NotFoundError
 from app.models.submission import InboxBundle
@@ -180,10 +187,46 @@ def _store(db: Database, v: VerifiedBundle, source_name: str) -> InboxResult:
         )
 
 
+def _file_sha256(path: Path) -> str | None:
+    """SHA-256 of a file under the bundle size cap; None when unreadable or too large."""
+    digest = hashlib.sha256()
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _already_stored(db: Database, path: Path) -> InboxResult | None:
+    """The stored bundle with exactly these bytes: verified when it was first imported."""
+    sha = _file_sha256(path)
+    if sha is None:
+        return None
+    with db.read() as s:
+        row = s.scalars(select(InboxBundle).where(InboxBundle.sha256 == sha)).first()
+        if row is None:
+            return None
+        return InboxResult(
+            "duplicate", row.bundle_id, row.commune, row.period_key, row.revision, row.id
+        )
+
+
 def import_bundle(db: Database, path: Path) -> InboxResult:
-    """Verify *path* completely, then store it (BundleRejected with the reason otherwise)."""
-    verified = verify_bundle(Path(path))
-    return _store(db, verified, Path(path).name)
+    """Verify *path* completely, then store it (BundleRejected with the reason otherwise).
+
+    A file whose bytes are already in the inbox is a duplicate at once: those
+    exact bytes passed every check when they were first imported.
+    """
+    path = Path(path)
+    known = _already_stored(db, path)
+    if known is not None:
+        return known
+    verified = verify_bundle(path)
+    return _store(db, verified, path.name)
 
 
 def bundle_files(paths: Iterable[Path]) -> list[Path]:
