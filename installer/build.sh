@@ -51,6 +51,10 @@ tar -C "$ROOT/dist" -cf - kh57 | gzip -6 | wc -c | awk '{ printf "%.1f MB tar.gz
 echo "== self-test of the bundle"
 export QT_QPA_PLATFORM=offscreen
 rc=0
+# the window icon (resources/icons, drawn by installer/make_icon.py) travels with resources/
+for icon in kh57.png kh57-16.png kh57-32.png; do
+  [ -f "$BUNDLE/_internal/resources/icons/$icon" ] || { echo "missing icon: $icon" >&2; rc=1; }
+done
 t0=$(date +%s.%N)
 "$BUNDLE/kh57" --version
 t1=$(date +%s.%N)

@@ -1,5 +1,7 @@
 ; Inno Setup script of KH57 (Inno Setup 6). Built by installer/build.ps1:
 ;   ISCC.exe /DAppVersion=0.1.0 /DSourceDir=..\dist\kh57 installer\kh57.iss
+; and checked on Linux, under wine, by installer/check-iss.sh (which also passes
+; /DOutputDir= and /DNoVietnamese).
 ;
 ; Per-user install without administrator rights: the program goes to
 ; %LOCALAPPDATA%\Programs\KH57 ({userpf}), shortcuts to the user's Start menu and
@@ -12,9 +14,18 @@
 #ifndef SourceDir
   #define SourceDir "..\dist\kh57"
 #endif
+#ifndef OutputDir
+  #define OutputDir "..\dist"
+#endif
 #define AppName "KH57"
-#define AppExe "kh57.exe"
-#define CliExe "kh57-cli.exe"
+#ifndef AppExe
+  #define AppExe "kh57.exe"
+#endif
+#ifndef CliExe
+  #define CliExe "kh57-cli.exe"
+#endif
+; The icon (drawn by installer/make_icon.py): the wizard, Apps & features, .kh57 files.
+#define AppIcon "kh57.ico"
 #define ProgId "KH57.Bundle"
 
 [Setup]
@@ -32,17 +43,21 @@ DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 DisableDirPage=auto
 UsePreviousAppDir=yes
-OutputDir=..\dist
+OutputDir={#OutputDir}
 OutputBaseFilename=KH57-Setup-{#AppVersion}
 Compression=lzma2/ultra64
 SolidCompression=yes
 LZMANumBlockThreads=4
+; ultra64 x 4 block threads needs more than the 32-bit ISCC.exe can address:
+; without a separate (64-bit) compressor process it stops with "Out of memory".
+LZMAUseSeparateProcess=yes
 WizardStyle=modern
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0
 UninstallDisplayName={#AppName} {#AppVersion}
-UninstallDisplayIcon={app}\{#AppExe}
+SetupIconFile={#AppIcon}
+UninstallDisplayIcon={app}\{#AppIcon}
 ChangesAssociations=yes
 CloseApplications=yes
 RestartApplications=no
@@ -62,6 +77,7 @@ Name: "desktopicon"; Description: "Tạo biểu tượng trên màn hình nền"
 
 [Files]
 Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#AppIcon}"; DestDir: "{app}"; Flags: ignoreversion
 
 [InstallDelete]
 ; An upgrade replaces the program folder's Python and Qt files (never user data).
@@ -78,7 +94,7 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app
 Root: HKCU; Subkey: "Software\Classes\.kh57"; ValueType: string; ValueName: ""; ValueData: "{#ProgId}"; Flags: uninsdeletevalue
 Root: HKCU; Subkey: "Software\Classes\.kh57\OpenWithProgids"; ValueType: string; ValueName: "{#ProgId}"; ValueData: ""; Flags: uninsdeletevalue
 Root: HKCU; Subkey: "Software\Classes\{#ProgId}"; ValueType: string; ValueName: ""; ValueData: "Gói báo cáo KH57"; Flags: uninsdeletekey
-Root: HKCU; Subkey: "Software\Classes\{#ProgId}\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"",0"
+Root: HKCU; Subkey: "Software\Classes\{#ProgId}\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppIcon}"",0"
 Root: HKCU; Subkey: "Software\Classes\{#ProgId}\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExe}"" --import-bundle ""%1"""
 Root: HKCU; Subkey: "Software\Classes\Applications\{#AppExe}\SupportedTypes"; ValueType: string; ValueName: ".kh57"; ValueData: ""; Flags: uninsdeletekey
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ast
 import re
+import struct
 import tomllib
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "installer" / "kh57.spec"
@@ -126,3 +128,114 @@ def test_guide_pictures_are_the_ones_the_screenshot_script_makes() -> None:
     script = (ROOT / "scripts" / "screenshots.py").read_text(encoding="utf-8")
     made = set(re.findall(r'"(\d\d-[a-z-]+\.png)"', script))
     assert set(referenced) <= made, set(referenced) - made
+
+
+ICO = ROOT / "installer" / "kh57.ico"
+ICON_SIZES = (16, 24, 32, 48, 64, 256)
+
+
+def _ico_directory(data: bytes) -> list[tuple[int, int, int, bytes]]:
+    """(width, height, bit count, image bytes) of every image in an .ico file."""
+    reserved, kind, count = struct.unpack_from("<HHH", data, 0)
+    assert (reserved, kind) == (0, 1) and count > 0
+    out = []
+    for i in range(count):
+        w, h, _colors, _res, _planes, bits, size, offset = struct.unpack_from(
+            "<BBBBHHII", data, 6 + 16 * i
+        )
+        assert offset + size <= len(data)
+        out.append((w or 256, h or 256, bits, data[offset : offset + size]))
+    return out
+
+
+def test_ico_holds_every_windows_size_at_32_bits() -> None:
+    images = _ico_directory(ICO.read_bytes())
+    assert sorted(w for w, _h, _b, _d in images) == list(ICON_SIZES)
+    for w, h, bits, payload in images:
+        assert w == h and bits == 32
+        if w == 256:
+            assert payload.startswith(b"\x89PNG\r\n\x1a\n")
+        else:  # a BITMAPINFOHEADER of twice the height (image + AND mask)
+            assert struct.unpack_from("<Iii", payload, 0) == (40, w, 2 * w)
+
+
+def test_window_icon_loads_with_every_size(qapp: object) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage, QImageReader
+
+    from app.ui.launch import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    sizes = {(s.width(), s.height()) for s in icon.availableSizes()}
+    assert {(s, s) for s in (*ICON_SIZES, 128)} <= sizes
+    master = QImage(str(ROOT / "resources" / "icons" / "kh57.png"))
+    assert (master.width(), master.height()) == (256, 256) and master.hasAlphaChannel()
+    # a real picture: transparent corners, a red tile, a light sheet
+    assert master.pixelColor(0, 0).alpha() == 0
+    tile = master.pixelColor(20, 128)
+    assert tile.red() > 150 and tile.green() < 80 and tile.blue() < 80
+    sheet = master.pixelColor(70, 75)
+    assert min(sheet.red(), sheet.green(), sheet.blue()) > 200
+    assert not icon.pixmap(QSize(32, 32)).isNull()
+    # the .ico (what Windows shows) is the same drawing as the PNGs, not upside down
+    reader = QImageReader(str(ICO))
+    assert reader.imageCount() == len(ICON_SIZES)
+    for i in range(reader.imageCount()):
+        assert reader.jumpToImage(i)
+        premultiplied = QImage.Format.Format_ARGB32_Premultiplied
+        image = reader.read().convertToFormat(premultiplied)
+        size = image.width()
+        name = "kh57.png" if size == 256 else f"kh57-{size}.png"
+        png = QImage(str(ROOT / "resources" / "icons" / name)).convertToFormat(premultiplied)
+        assert png.size() == image.size()
+        # equal but for rounding at the anti-aliased edges (alpha is exact)
+        for y in range(size):
+            for x in range(size):
+                a, b = image.pixelColor(x, y), png.pixelColor(x, y)
+                assert a.alpha() == b.alpha(), (size, x, y)
+                assert abs(a.red() - b.red()) + abs(a.green() - b.green()) <= 6, (size, x, y)
+
+
+def test_spec_and_iss_use_the_icon_files() -> None:
+    spec = SPEC.read_text(encoding="utf-8")
+    assert 'ICON = ROOT / "installer" / "kh57.ico"' in spec
+    assert spec.count("icon=str(ICON)") == 2  # kh57.exe and kh57-cli.exe
+    assert '(str(ROOT / "resources"), "resources")' in spec  # resources/icons goes along
+    iss = ISS.read_text(encoding="utf-8")
+    icon = re.search(r'^#define AppIcon "([^"]+)"$', iss, re.M)
+    assert icon is not None and (ISS.parent / icon.group(1)).is_file()
+    assert "SetupIconFile={#AppIcon}" in iss
+    # found by compiling it (installer/check-iss.sh): ultra64 x 4 threads runs out of memory
+    # inside the 32-bit compiler
+    assert re.search(r"^LZMAUseSeparateProcess=yes$", iss, re.M)
+    assert "UninstallDisplayIcon={app}\\{#AppIcon}" in iss
+    assert 'Source: "{#AppIcon}"; DestDir: "{app}"' in iss
+    assert (
+        'DefaultIcon"; ValueType: string; ValueName: ""; ValueData: """{app}\\{#AppIcon}"",0"'
+        in iss
+    )
+    for name in ("make_icon.py", "check-iss.sh", "README.md"):
+        assert (ROOT / "installer" / name).is_file(), name
+
+
+def test_check_iss_compiles_with_defines_and_stays_out_of_ci() -> None:
+    script = (ROOT / "installer" / "check-iss.sh").read_text(encoding="utf-8")
+    assert "ISCC.exe" in script and "wine" in script
+    for define in ("/DAppVersion=", "/DSourceDir=", "/DOutputDir=", "/DAppExe="):
+        assert define in script, define
+    ci = ROOT / ".ci" / "run"
+    if ci.is_file():
+        assert "check-iss" not in ci.read_text(encoding="utf-8")
+
+
+def test_the_window_gets_the_icon(qapp: Any, db_path: Path, tmp_path: Path) -> None:
+    from PySide6.QtGui import QIcon
+
+    from app.ui.launch import launch
+
+    qapp.setWindowIcon(QIcon())
+    assert launch(db_path=db_path, screenshot=str(tmp_path / "window.png")) == 0
+    icon = qapp.windowIcon()
+    assert not icon.isNull()
+    assert (256, 256) in {(s.width(), s.height()) for s in icon.availableSizes()}

@@ -11,6 +11,8 @@ from app import APP_AUTHOR, APP_NAME
 from app.errors import AppError, DatabaseCorruptError
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     from app.db import Database
     from app.ui.main_window import MainWindow
 
@@ -47,6 +49,7 @@ def launch(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
+    QApplication.setWindowIcon(app_icon())
     install_excepthook()
     window = create_window()
     window.show()
@@ -68,6 +71,18 @@ def launch(
         ),
     )
     return int(app.exec())
+
+
+def app_icon() -> QIcon:
+    """The KH57 icon (``resources/icons/kh57*.png``, drawn by installer/make_icon.py)."""
+    from PySide6.QtGui import QIcon
+
+    from app.paths import resource_dir
+
+    icon = QIcon()
+    for png in sorted((resource_dir() / "icons").glob("kh57*.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def import_bundle_on_start(window: MainWindow, path: Path) -> bool:
