@@ -199,7 +199,7 @@ def _iso(value: Any) -> str | None:
 
 
 def cmd_report(args: argparse.Namespace) -> Any:
-    from app.printing.render import write_atomically
+    from app.safe_write import write_atomically
     from app.services.documents import report_pdf, report_xlsx
     from app.services.reports import compile_report
 
@@ -220,7 +220,7 @@ def cmd_report(args: argparse.Namespace) -> Any:
 
 
 def cmd_print_plan(args: argparse.Namespace) -> Any:
-    from app.printing.render import write_atomically
+    from app.safe_write import write_atomically
     from app.services.documents import pdf_page_count, plan_pdf
 
     db = _open(args)

@@ -427,7 +427,7 @@ def export_plan(db: Database, plan_id: int, out: Path) -> PlanExport:
     Raises NotFoundError for an unknown plan and ExportError (one Vietnamese
     sentence) when the file cannot be written; nothing is left half-written.
     """
-    from app.printing.render import write_atomically
+    from app.safe_write import write_atomically
 
     target = _target_path(out)
     sheets, data = _sheets(db, plan_id)

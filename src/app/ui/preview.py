@@ -232,7 +232,7 @@ class PdfPreviewDialog(QDialog):
 
     def save_to(self, path: Path) -> None:
         """Write the PDF to *path* through a temporary file (never half a file)."""
-        from app.printing.render import write_atomically
+        from app.safe_write import write_atomically
 
         write_atomically(path, self.pdf)
 
