@@ -331,5 +331,7 @@ def test_group_and_unit_filters_with_search(qtbot, db) -> None:
 
 
 def _shown(page: IndicatorsPage) -> list[int]:
+    """The ids of the indicator rows shown (group title rows left out)."""
     proxy = page.proxy
-    return [proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
+    ids = [proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
+    return [i for i in ids if i is not None]

@@ -18,6 +18,7 @@ from app.ui.ops import DbOp
 from app.ui.pages.indicators import IndicatorsPage
 from app.ui.pages.tasks import TasksPage
 from app.ui.task_dialog import TaskDialog, deadline_reading
+from app.ui.widgets import select_only_row
 from app.vntext import matches
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
@@ -268,15 +269,19 @@ def test_indicators_screen_lists_targets_per_year(qtbot, db) -> None:
     ]
     assert headers[:4] == ["Nhóm", "Mã", "Chỉ tiêu", "Đơn vị tính"]
     assert any(h.startswith("Mục tiêu 20") for h in headers)
-    assert page.proxy.rowCount() == 21
+    assert page.proxy.rowCount() == 21 + 5  # and the title rows of groups I … V
+    assert page.count_label.text() == "21/21 chỉ tiêu"
     _shot(window, "indicators.png")
     page.search.setText("DICH VU CONG")
     page.search.flush()
-    assert 0 < page.proxy.rowCount() < 21
-    assert all(
-        "dịch vụ công" in page.proxy.index(r, 2).data().lower()
+    rows = [
+        r
         for r in range(page.proxy.rowCount())
-    )
+        if page.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole)
+    ]
+    assert 0 < len(rows) < 21
+    assert all("dịch vụ công" in page.proxy.index(r, 2).data().lower() for r in rows)
+    assert page.proxy.rowCount() == len(rows) + 1  # only group V's title row is left
 
 
 def _select(page: TasksPage, name: str) -> None:
@@ -429,7 +434,7 @@ def test_groups_add_rename_delete_and_undo(qtbot, db, monkeypatch, _inline_ops) 
     page.groups.add_action.trigger()
     labels = [g.label for g in list_groups(db, plan_id)]
     assert labels == ["1", "2", "III", "3", "4", "5"]
-    assert typed == [("Thêm nhóm", "")]
+    assert typed == [("Thêm nhóm nhiệm vụ", "")]
     row = _group_row(page, "Nhóm mới")  # an empty group still shows its title row
     assert page.proxy.index(row, 0).data() == "III"
     assert page.proxy.index(row + 1, 0).data() == "3"
@@ -440,10 +445,10 @@ def test_groups_add_rename_delete_and_undo(qtbot, db, monkeypatch, _inline_ops) 
     page.redo_action.trigger()
     assert [g.label for g in list_groups(db, plan_id)] == labels
     # rename the empty group through its title row; undo restores the old text
-    page.table.selectRow(_group_row(page, "Nhóm mới"))
+    select_only_row(page.table, _group_row(page, "Nhóm mới"))
     answer = ("IIIa", "Nhóm đổi tên")
     page.groups.rename_action.trigger()
-    assert typed[-1] == ("Sửa nhóm", "III")
+    assert typed[-1] == ("Đổi tên nhóm nhiệm vụ", "III"), page.last_status
     assert [(g.label, g.title) for g in list_groups(db, plan_id)][2] == ("IIIa", "Nhóm đổi tên")
     page.undo_action.trigger()
     assert [(g.label, g.title) for g in list_groups(db, plan_id)][2] == ("III", "Nhóm mới")
@@ -455,7 +460,7 @@ def test_groups_add_rename_delete_and_undo(qtbot, db, monkeypatch, _inline_ops) 
     assert len(list_groups(db, plan_id)) == 6
     # the empty one is, and undo puts it back in the same place
     groups = list_groups(db, plan_id)
-    page.table.selectRow(_group_row(page, "Nhóm mới"))
+    select_only_row(page.table, _group_row(page, "Nhóm mới"))
     page.groups.delete_action.trigger()
     assert _inline_ops == [], page.last_status
     assert [g.label for g in list_groups(db, plan_id)] == ["1", "2", "3", "4", "5"]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -30,6 +31,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QDialog,
@@ -411,3 +413,14 @@ class RowEditor(Protocol):
     def db(self) -> Database: ...
 
     def select_after_reload(self, row_id: int | None) -> None: ...
+
+
+def select_only_row(table: QAbstractItemView, row: int) -> None:
+    """Make *row* the one selected and current row of *table* and show it.
+
+    Unlike ``QTableView.selectRow`` this does not depend on the keyboard
+    modifiers held at the time (with Ctrl, selectRow toggles the row)."""
+    index = table.model().index(row, 0)
+    flags = QItemSelectionModel.SelectionFlag
+    table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+    table.scrollTo(index)

@@ -4,18 +4,21 @@
 units of every row once. An edit in place is not written here:
 :attr:`IndicatorsModel.cell_edited` (indicator id, field, text) lets the
 screen run it as an undoable command. The field is an IndicatorInput field
-name, or ``target:YYYY`` for a milestone year's target.
+name, or ``target:YYYY`` for a milestone year's target. In plan order (unsorted,
+or sorted by Nhóm or Mã) each group's title row stands before its indicators.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
+from app.services.group_edit import GroupInfo
 from app.services.plans import IndicatorRow
+from app.ui.pages.group_rows import GROUP_ID_ROLE, GroupLine, group_cell, group_lines, with_groups
 from app.ui.widgets import Index, number_key, show_number, text_key
 from app.vntext import fold, split_units, unit_key
 
@@ -30,11 +33,23 @@ class IndicatorData:
     lead_keys: list[frozenset[str]] = field(default_factory=list)
     units: list[tuple[str, str]] = field(default_factory=list)
     """(unit key, name as first written) of every lead unit, in Vietnamese order."""
-    groups: list[tuple[str, str]] = field(default_factory=list)
-    """(label, title) of the plan's groups, in plan order."""
+    groups: list[GroupLine] = field(default_factory=list)
+    """The plan's groups, in plan order (empty ones included)."""
+    row_groups: list[GroupLine | None] = field(default_factory=list)
+    """The group of each row."""
+
+    def group_order(self, i: int) -> int:
+        group = self.row_groups[i] if i < len(self.row_groups) else None
+        return group.order if group is not None else -1
 
 
-def prepare(rows: list[IndicatorRow], groups: list[tuple[str, str]] | None = None) -> IndicatorData:
+def prepare(
+    rows: list[IndicatorRow], group_list: Sequence[GroupInfo] | None = None
+) -> IndicatorData:
+    """Search text, lead units and groups of every row (pure Python, any thread).
+
+    With *group_list* (the plan's groups from the database) every group is
+    known, empty ones included; without it the groups are read off the rows."""
     years = sorted({y for r in rows for y in r.targets})
     haystacks = [
         fold(" ".join((r.group or "", r.code, r.name, r.unit, r.lead, r.cooperating))) for r in rows
@@ -50,10 +65,16 @@ def prepare(rows: list[IndicatorRow], groups: list[tuple[str, str]] | None = Non
             for n in names:
                 units.setdefault(unit_key(n), n)
         lead_keys.append(keys)
-    if groups is None:
-        groups = [(g, "") for g in dict.fromkeys(r.group for r in rows if r.group)]
+    if group_list is None:
+        labels = dict.fromkeys(r.group for r in rows if r.group)
+        groups = [GroupLine(g, "", k) for k, g in enumerate(labels)]
+        by_label = {g.label: g for g in groups}
+        row_groups = [by_label.get(r.group or "") for r in rows]
+    else:
+        groups, by_id = group_lines(group_list)
+        row_groups = [by_id.get(r.id) for r in rows]
     unit_list = sorted(units.items(), key=lambda kv: text_key(kv[1]))
-    return IndicatorData(rows, years, haystacks, lead_keys, unit_list, list(groups))
+    return IndicatorData(rows, years, haystacks, lead_keys, unit_list, groups, row_groups)
 
 
 class IndicatorsModel(QAbstractTableModel):
@@ -66,7 +87,9 @@ class IndicatorsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.data_set = IndicatorData([], [], [])
-        self.order: list[int] = []
+        self.entries: list[int | GroupLine] = []
+        """Each table row: an index into ``data_set.rows``, or a group title row."""
+        self.group_rows: list[int] = []
         self._keys: dict[int, list[Any]] = {}
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
@@ -104,8 +127,11 @@ class IndicatorsModel(QAbstractTableModel):
 
     def _key(self, column: int) -> Callable[[int], Any]:
         rows, n_fixed, years = self.data_set.rows, len(self.FIXED), self.data_set.years
-        if column in (0, 1):
-            return lambda i: (number_key(self._cell(rows[i], column)), i)
+        group_order = self.data_set.group_order
+        if column == 0:
+            return lambda i: (group_order(i), i)
+        if column == 1:
+            return lambda i: (group_order(i), number_key(rows[i].code), i)
         if n_fixed <= column < n_fixed + len(years):
             year = years[column - n_fixed]
 
@@ -120,23 +146,32 @@ class IndicatorsModel(QAbstractTableModel):
     def _rebuild(self) -> None:
         self.beginResetModel()
         indexes = list(range(len(self.data_set.rows)))
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
         if self.sort_column >= 0:
             keys = self._keys.get(self.sort_column)
             if keys is None:
                 keys = self._keys[self.sort_column] = [
                     self._key(self.sort_column)(i) for i in indexes
                 ]
-            descending = self.sort_order == Qt.SortOrder.DescendingOrder
             indexes.sort(key=keys.__getitem__, reverse=descending)
-        self.order = indexes
+        if self.sort_column <= 1 and not descending:
+            self.entries = with_groups(indexes, self.data_set.groups, self.data_set.group_order)
+        else:
+            self.entries = list(indexes)
+        self.group_rows = [k for k, e in enumerate(self.entries) if isinstance(e, GroupLine)]
         self.endResetModel()
+
+    def row_index(self, row: int) -> int | None:
+        """The index into ``data_set.rows`` of table row *row* (None: a group title row)."""
+        entry = self.entries[row]
+        return None if isinstance(entry, GroupLine) else entry
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column, self.sort_order = column, order
         self._rebuild()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.order)
+        return 0 if parent.isValid() else len(self.entries)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.headers)
@@ -150,15 +185,16 @@ class IndicatorsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.edit_field(index.column()) is not None:
+        if self.row_index(index.row()) is not None and self.edit_field(index.column()) is not None:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         field = self.edit_field(index.column()) if index.isValid() else None
-        if role != Qt.ItemDataRole.EditRole or field is None:
+        i = self.row_index(index.row()) if index.isValid() else None
+        if role != Qt.ItemDataRole.EditRole or field is None or i is None:
             return False
-        row = self.data_set.rows[self.order[index.row()]]
+        row = self.data_set.rows[i]
         text = "" if value is None else str(value)
         if text != self._cell(row, index.column()):
             self.cell_edited.emit(row.id, field, text)
@@ -167,8 +203,10 @@ class IndicatorsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        row = self.data_set.rows[self.order[index.row()]]
-        column = index.column()
+        entry, column = self.entries[index.row()], index.column()
+        if isinstance(entry, GroupLine):
+            return group_cell(entry, column, role, title_column=1)
+        row = self.data_set.rows[entry]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             text = self._cell(row, column)
             if role == Qt.ItemDataRole.ToolTipRole and self._is_target(column):
@@ -178,6 +216,9 @@ class IndicatorsModel(QAbstractTableModel):
             return self._cell(row, column)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
+        if role == GROUP_ID_ROLE:
+            group = self.data_set.row_groups[entry] if self.data_set.row_groups else None
+            return group.group_id if group is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole and (column < 2 or self._is_target(column)):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -192,6 +233,3 @@ class IndicatorsModel(QAbstractTableModel):
         if target.op is None:
             return f"{target.text} (chỉ tiêu định tính)"
         return f"{target.text} — đọc là {target.op} {show_number(target.value)}"
-
-    def source_index(self, row: int) -> int:
-        return self.order[row]

@@ -14,11 +14,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 
 from app.services.group_edit import GroupInfo
 from app.services.plans import TaskRow
 from app.services.progress_view import DONE
+from app.ui.pages.group_rows import GROUP_ID_ROLE, GroupLine, group_cell, group_lines, with_groups
 from app.ui.widgets import Index, number_key, show_date, text_key
 from app.vntext import fold, split_units, unit_key
 
@@ -33,14 +34,6 @@ KIND_LABELS = {
     "done": "Đã hoàn thành",
     "unknown": "Chưa đọc được thời hạn",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class GroupLine:
-    label: str
-    title: str
-    order: int
-    group_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +76,7 @@ def prepare(rows: list[TaskRow], group_list: list[GroupInfo] | None = None) -> T
     empty ones included, and each line knows its group's id; without it the
     groups are read off the rows.
     """
-    group_lines = [GroupLine(g.label, g.title, i, g.id) for i, g in enumerate(group_list or ())]
-    by_task = {
-        t: gl for g, gl in zip(group_list or (), group_lines, strict=True) for t in g.task_ids
-    }
+    plan_groups, by_task = group_lines(group_list or ())
     groups: dict[str, GroupLine] = {}
     units: dict[str, str] = {}
     split_cache: dict[str, frozenset[str]] = {}
@@ -117,7 +107,7 @@ def prepare(rows: list[TaskRow], group_list: list[GroupInfo] | None = None) -> T
             )
         )
     unit_list = sorted(units.items(), key=lambda kv: text_key(kv[1]))
-    all_groups = group_lines if group_list is not None else list(groups.values())
+    all_groups = plan_groups if group_list is not None else list(groups.values())
     return TaskData(lines, all_groups, unit_list)
 
 
@@ -134,12 +124,7 @@ COLUMNS: tuple[str, ...] = (
 COL_NUMBER, COL_NAME, COL_DUE = 0, 1, 6
 EDIT_FIELDS = {1: "name", 2: "lead", 3: "cooperating", 4: "result", 5: "deadline"}
 """Columns edited in place (F2 or typing), by the TaskInput field each one changes."""
-GROUP_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-"""The task group's id, on group title rows and on the rows of its tasks."""
-
-_GROUP_FONT = QFont()
-_GROUP_FONT.setBold(True)
-_GROUP_BACKGROUND = QBrush(QColor("#e8eef7"))
+__all__ = ["GROUP_ID_ROLE", "GroupLine", "TaskData", "TaskLine", "TasksModel", "prepare"]
 _OVERDUE = QBrush(QColor("#b00020"))
 _SOON = QBrush(QColor("#9a5b00"))
 
@@ -201,21 +186,11 @@ class TasksModel(QAbstractTableModel):
             order = sorted(range(len(lines)), key=keys.__getitem__, reverse=descending)
             lines = [lines[i] for i in order]
         if column <= COL_NUMBER and not descending:
-            self.entries = self._with_groups(lines)
+            self.entries = with_groups(lines, self.data_set.groups, lambda ln: ln.group_order)
         else:
             self.entries = list(lines)
         self.group_rows = [i for i, e in enumerate(self.entries) if isinstance(e, GroupLine)]
         self.endResetModel()
-
-    def _with_groups(self, lines: list[TaskLine]) -> list[TaskLine | GroupLine]:
-        out: list[TaskLine | GroupLine] = []
-        pending = list(self.data_set.groups)
-        for ln in lines:
-            while pending and pending[0].order <= ln.group_order:
-                out.append(pending.pop(0))
-            out.append(ln)
-        out.extend(pending)
-        return out
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_column, self.sort_order = column, order
@@ -264,19 +239,8 @@ class TasksModel(QAbstractTableModel):
             return None
         entry = self.entries[index.row()]
         if isinstance(entry, GroupLine):
-            return self._group_data(entry, index.column(), role)
+            return group_cell(entry, index.column(), role, title_column=COL_NAME)
         return self._task_data(entry, index.column(), role)
-
-    def _group_data(self, group: GroupLine, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return group.label if column == 0 else group.title if column == 1 else None
-        if role == GROUP_ID_ROLE:
-            return group.group_id
-        if role == Qt.ItemDataRole.FontRole:
-            return _GROUP_FONT
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return _GROUP_BACKGROUND
-        return None
 
     def _task_data(self, line: TaskLine, column: int, role: int) -> Any:
         r = line.row
