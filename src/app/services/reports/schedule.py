@@ -1,0 +1,148 @@
+"""Which reports a plan has and which are due: regimes, deadlines, compiled periods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.db import Database
+from app.errors import ValidationError
+from app.models import Plan, Report, ReportRegime, Task
+from app.periods import PeriodKind, ReportPeriod, SendingRule, due_status, period_containing
+from app.services import Changes
+from app.services.reports.common import REGIME_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class DueReport:
+    plan_id: int
+    plan_title: str
+    period_key: str
+    period_label: str
+    kind: str
+    deadline: date
+    days_left: int
+    is_late: bool
+    compiled: bool
+
+
+def _rules_for(plan: Plan, regimes: list[ReportRegime]) -> dict[str, SendingRule | None]:
+    """Each enabled regime's sending rule (None: the cut-off day); see app.services.regimes."""
+    from app.services.regimes import resolve_regimes
+
+    return {
+        kind: r.rule for kind, r in resolve_regimes(plan.organisation, regimes).items() if r.enabled
+    }
+
+
+def set_regime(
+    db: Database, *, plan_id: int, kind: str, enabled: bool, sending_rule: str
+) -> Changes:
+    from app.periods import parse_sending_rule
+
+    if sending_rule.strip() and parse_sending_rule(sending_rule) is None:
+        raise ValidationError(
+            f"Không hiểu hạn gửi “{sending_rule}”; hãy viết như “trước ngày 15 hằng tháng” "
+            "hoặc “trước ngày 05/6”.",
+            field="sending_rule",
+        )
+    with db.begin() as s:
+        row = s.scalars(
+            select(ReportRegime).where(ReportRegime.plan_id == plan_id, ReportRegime.kind == kind)
+        ).first() or ReportRegime(plan_id=plan_id, kind=kind)
+        row.enabled = enabled
+        row.sending_rule = sending_rule.strip()
+        s.add(row)
+    return Changes(reports=True)
+
+
+def due_reports(db: Database, today: date) -> list[DueReport]:
+    """For each plan and regime: the report of the current period and its deadline."""
+    out: list[DueReport] = []
+    with db.read() as s:
+        plans = s.scalars(select(Plan).order_by(Plan.id)).all()
+        regimes = s.scalars(select(ReportRegime)).all()
+        current = {kind: _current_period(kind, today) for kind in REGIME_KINDS}
+        keys = [p.key for p in current.values()]
+        compiled = {
+            (pid, key)
+            for pid, key in s.execute(
+                select(Report.plan_id, Report.period_key).where(Report.period_key.in_(keys))
+            )
+        }
+    for plan in plans:
+        rules = _rules_for(plan, [r for r in regimes if r.plan_id == plan.id])
+        for kind in REGIME_KINDS:
+            if kind not in rules:
+                continue
+            period = current[kind]
+            done = (plan.id, period.key) in compiled
+            out.append(
+                _due(plan, period, kind=kind, rule=rules.get(kind), today=today, compiled=done)
+            )
+    return sorted(out, key=lambda d: d.deadline)
+
+
+def _due(
+    plan: Plan,
+    period: ReportPeriod,
+    *,
+    kind: str,
+    rule: SendingRule | None,
+    today: date,
+    compiled: bool,
+) -> DueReport:
+    info = due_status(period, rule, today)
+    return DueReport(
+        plan_id=plan.id,
+        plan_title=plan.title,
+        period_key=period.key,
+        period_label=period.label_vi,
+        kind=kind,
+        deadline=info.deadline,
+        days_left=info.days_left,
+        is_late=info.is_late,
+        compiled=compiled,
+    )
+
+
+def _current_period(kind: PeriodKind, today: date) -> ReportPeriod:
+    """The period whose report is being prepared: the one whose window holds today."""
+    return period_containing(kind, today)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRef:
+    report_id: int
+    period_key: str
+    status: str  # draft | locked | sent
+    revision: int
+
+
+def plan_reports(db: Database, plan_id: int) -> dict[str, ReportRef]:
+    """The reports already compiled for a plan, by period key (for period lists)."""
+    with db.read() as s:
+        rows = s.execute(
+            select(Report.id, Report.period_key, Report.status, Report.revision).where(
+                Report.plan_id == plan_id
+            )
+        ).all()
+        return {key: ReportRef(rid, key, status, rev) for rid, key, status, rev in rows}
+
+
+def plan_report_years(db: Database, plan_id: int) -> tuple[int, int] | None:
+    """First and last year a plan is reported on: its years widened to its tasks' deadlines."""
+    with db.read() as s:
+        plan = s.get(Plan, plan_id)
+        if plan is None:
+            return None
+        first, last = s.execute(
+            select(func.min(Task.deadline_due), func.max(Task.deadline_due)).where(
+                Task.plan_id == plan_id
+            )
+        ).one()
+        years = [y for y in (plan.start_year, plan.end_year) if y]
+        years += [d.year for d in (first, last) if d is not None]
+    return (min(years), max(years)) if years else None
