@@ -331,3 +331,17 @@ def test_progress_dialog_offers_the_condition_only_for_conditional_tasks(
     )
     qtbot.addWidget(other)
     assert other.value().condition_arrived is None
+
+
+def test_heading_rows_are_bold_read_only_and_not_counted(page) -> None:
+    page.tabs.setCurrentWidget(page.indicators)
+    model = page.indicators.model
+    assert len(model.rows) == 31  # every row of the appendix is shown
+    heading = next(i for i, r in enumerate(model.rows) if r.code == "1")
+    measured = next(i for i, r in enumerate(model.rows) if r.code == "1.1")
+    assert not model.flags(model.index(heading, ACTUAL)) & Qt.ItemFlag.ItemIsEditable
+    assert model.flags(model.index(measured, ACTUAL)) & Qt.ItemFlag.ItemIsEditable
+    assert model.index(heading, 1).data(Qt.ItemDataRole.FontRole).bold()
+    assert model.index(measured, 1).data(Qt.ItemDataRole.FontRole) is None
+    # "1" and "11" head their sub-indicators; "6" has a target of its own and is judged
+    assert page.indicators.summary.text().startswith("29 chỉ tiêu · 0 đạt · 0 chưa đạt")

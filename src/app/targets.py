@@ -170,3 +170,16 @@ def format_number_vi(value: float, *, max_decimals: int = 6) -> str:
     sign = "-" if rounded < 0 and (whole.strip("0,") or decimals) else ""
     body = whole.replace(",", ".")
     return f"{sign}{body},{decimals}" if decimals else f"{sign}{body}"
+
+
+def is_heading_indicator(code: str, has_target: bool, unit: str, next_code: str | None) -> bool:
+    """A heading row ("1" over "1.1", "1.2" …, Thanh Miện style): no unit, no target.
+
+    It is printed as a heading and never counted, judged or given a value.
+    """
+    return (
+        bool(code)
+        and not has_target
+        and not unit.strip()
+        and bool(next_code and next_code.startswith(code + "."))
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -32,6 +33,7 @@ from app.progress import (
     validate_progress,
 )
 from app.services import Changes
+from app.targets import is_heading_indicator
 from app.vntext import clean_cell
 
 
@@ -321,3 +323,21 @@ def _result_row(
         warning=percent_warning(i.unit_of_measure, value),
         catalogue_code=i.catalogue_code,
     )
+
+
+def heading_flags(rows: Sequence[IndicatorResultRow]) -> list[bool]:
+    """For each row, whether it is a heading over the rows that follow (not an indicator)."""
+    return [
+        is_heading_indicator(
+            r.code,
+            bool(r.target_text) or r.target_value is not None,
+            r.unit,
+            rows[k + 1].code if k + 1 < len(rows) else None,
+        )
+        for k, r in enumerate(rows)
+    ]
+
+
+def measured_indicators(rows: Sequence[IndicatorResultRow]) -> list[IndicatorResultRow]:
+    """The rows that are indicators to count and judge (headings left out)."""
+    return [r for r, heading in zip(rows, heading_flags(rows), strict=True) if not heading]

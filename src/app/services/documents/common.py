@@ -226,11 +226,6 @@ def with_group_rows(items: list[tuple[str | None, str, Row]]) -> list[Row]:
     return rows
 
 
-def is_parent_indicator(code: str, has_target: bool, next_code: str | None) -> bool:
-    """Thanh Miện style "1" heading over "1.1", "1.2" …, without a target of its own."""
-    return bool(code) and not has_target and bool(next_code and next_code.startswith(code + "."))
-
-
 def pdf_page_count(data: bytes) -> int:
     """Pages of a PDF made by ReportLab (page objects are written uncompressed)."""
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))

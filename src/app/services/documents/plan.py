@@ -13,7 +13,6 @@ from app.services.documents.common import (
     PLAN_RECIPIENTS,
     Issuer,
     is_nhu_tren,
-    is_parent_indicator,
     issuer_code,
     issuer_for,
     lower_first,
@@ -29,6 +28,7 @@ from app.services.documents.plan_tables import (
     plan_indicator_table,
     plan_task_table,
 )
+from app.targets import is_heading_indicator
 
 if TYPE_CHECKING:
     from app.printing import AdminDocument, Appendix, Block
@@ -186,9 +186,10 @@ def _goal_blocks(data: PlanData) -> list[Block]:
         parents = sum(
             1
             for k, i in enumerate(inds)
-            if is_parent_indicator(
+            if is_heading_indicator(
                 i.code,
                 any(t.text or t.value is not None for t in i.targets),
+                i.unit_of_measure,
                 inds[k + 1].code if k + 1 < len(inds) else None,
             )
         )

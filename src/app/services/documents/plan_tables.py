@@ -11,7 +11,8 @@ from sqlalchemy.orm import selectinload
 from app.db import Database
 from app.errors import NotFoundError
 from app.models import Indicator, IndicatorGroup, Plan, Task, TaskGroup
-from app.services.documents.common import is_parent_indicator, number_vi, with_group_rows
+from app.services.documents.common import number_vi, with_group_rows
+from app.targets import is_heading_indicator
 
 if TYPE_CHECKING:
     from app.printing import HeaderCell, Row, Table
@@ -101,7 +102,7 @@ def _indicator_items(data: PlanData, years: list[int]) -> list[tuple[str | None,
             cells = [""]
         nxt = inds[k + 1].code if k + 1 < len(inds) else None
         g = data.indicator_groups.get(ind.group_id) if ind.group_id is not None else None
-        if is_parent_indicator(ind.code, any(cells), nxt) and not ind.unit_of_measure:
+        if is_heading_indicator(ind.code, any(cells), ind.unit_of_measure, nxt):
             row = Row(cells=[ind.code, ind.name], is_group=True)
         else:
             row = Row(cells=[ind.code, ind.name, ind.unit_of_measure, *cells, ind.lead_text])

@@ -20,7 +20,6 @@ from app.services.documents.common import (
     STATUS_ORDER,
     Issuer,
     is_nhu_tren,
-    is_parent_indicator,
     issuer_code,
     issuer_for,
     lower_first,
@@ -32,6 +31,8 @@ from app.services.documents.common import (
     signature_for,
     with_group_rows,
 )
+from app.services.progress_entry import measured_indicators
+from app.targets import is_heading_indicator
 from app.vntext import fold
 
 if TYPE_CHECKING:
@@ -184,6 +185,7 @@ def task_figures(tasks: list[TaskStatusRow]) -> str:
 
 
 def indicator_figures(inds: list[IndicatorResultRow]) -> str:
+    inds = measured_indicators(inds)
     c = Counter(i.attainment for i in inds)
     unjudged = len(inds) - c["Đạt"] - c["Chưa đạt"]
     return (
@@ -260,7 +262,7 @@ def _results_table(ctx: _ReportContext) -> Table:
         if target and i.target_year and not one_year:
             target = f"{target} (năm {i.target_year})"
         nxt = inds[k + 1].code if k + 1 < len(inds) else None
-        if is_parent_indicator(i.code, bool(target), nxt) and not i.unit:
+        if is_heading_indicator(i.code, bool(target), i.unit, nxt):
             row = Row(cells=[i.code, i.name], is_group=True)
         else:
             actual = number_vi(i.actual_text, i.actual_value)

@@ -8,7 +8,7 @@ from typing import Any
 from app.errors import NotFoundError
 from app.models import Report
 from app.periods import PeriodKind
-from app.services.progress_entry import IndicatorResultRow, TaskStatusRow
+from app.services.progress_entry import IndicatorResultRow, TaskStatusRow, measured_indicators
 
 REGIME_KINDS: tuple[PeriodKind, ...] = ("monthly", "quarterly", "half_year", "yearly")
 # Nháp → Đã chốt → Đã gửi; "issued" is how older databases said "sent"
@@ -25,6 +25,7 @@ KIND_LABELS = {
 
 def report_counts(tasks: list[TaskStatusRow], inds: list[IndicatorResultRow]) -> dict[str, int]:
     c = Counter(t.official_code for t in tasks)
+    inds = measured_indicators(inds)
     return {
         "tasks": len(tasks),
         "done": c["done_on_time"] + c["done_late"],

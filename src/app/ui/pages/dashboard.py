@@ -29,6 +29,7 @@ from app.services.progress_entry import (
     IndicatorResultRow,
     TaskStatusRow,
     indicator_results,
+    measured_indicators,
     task_statuses,
 )
 from app.services.regimes import deadlines_between, plan_regimes
@@ -175,7 +176,9 @@ def load_dashboard(db: Database, plan_id: int | None, today: date) -> DashboardD
         return DashboardData(due)
     period = period_containing("monthly", today)
     tasks = task_statuses(db, plan.id, period.key)
-    inds = indicator_results(db, plan.id, period_containing("yearly", today).key)
+    inds = measured_indicators(
+        indicator_results(db, plan.id, period_containing("yearly", today).key)
+    )
     by_status: dict[str, int] = {code: 0 for code in OFFICIAL_TEXTS}
     for t in tasks:
         by_status[t.official_code] += 1

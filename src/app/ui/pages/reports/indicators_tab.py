@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.progress_entry import (
     IndicatorResultRow,
     ResultInput,
+    heading_flags,
     indicator_results,
     record_result,
 )
@@ -59,6 +60,12 @@ class IndicatorResultModel(RowsModel[IndicatorResultRow]):
         "Nguồn",
     )
     edited = Signal(object, int, str)  # row, column, new text
+    headings: frozenset[int] = frozenset()  #: indicator ids of heading rows ("1" over "1.1" …)
+
+    def set_rows(self, rows: list[IndicatorResultRow]) -> None:
+        flags = heading_flags(rows)
+        self.headings = frozenset(r.indicator_id for r, h in zip(rows, flags, strict=True) if h)
+        super().set_rows(rows)
 
     def display(self, row: IndicatorResultRow, column: int) -> str:
         target = row.target_text or "—"
@@ -86,6 +93,10 @@ class IndicatorResultModel(RowsModel[IndicatorResultRow]):
         return super().tooltip(row, column)
 
     def extra(self, row: IndicatorResultRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.FontRole and row.indicator_id in self.headings:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.DecorationRole and column == ACTUAL and row.warning:
             style = QApplication.style()
             return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
@@ -101,6 +112,8 @@ class IndicatorResultModel(RowsModel[IndicatorResultRow]):
         if not index.isValid():
             return base
         row = self.rows[index.row()]
+        if row.indicator_id in self.headings:
+            return base  # a heading has no value of its own
         if index.column() in (ACTUAL, SOURCE) or (
             index.column() == VERDICT and is_qualitative(row)
         ):
@@ -209,10 +222,11 @@ class IndicatorsTab(QWidget):
             return
         self.model.set_rows(rows)
         self.table.resizeRowsToContents()
-        reached = sum(1 for r in rows if r.attainment == "Đạt")
-        missed = sum(1 for r in rows if r.attainment == "Chưa đạt")
-        warned = sum(1 for r in rows if r.warning)
-        text = f"{len(rows)} chỉ tiêu · {reached} đạt · {missed} chưa đạt"
+        measured = [r for r in rows if r.indicator_id not in self.model.headings]
+        reached = sum(1 for r in measured if r.attainment == "Đạt")
+        missed = sum(1 for r in measured if r.attainment == "Chưa đạt")
+        warned = sum(1 for r in measured if r.warning)
+        text = f"{len(measured)} chỉ tiêu · {reached} đạt · {missed} chưa đạt"
         self.summary.setText(text + (f" · {warned} cần kiểm tra lại" if warned else ""))
 
     def on_model_edited(self, row: IndicatorResultRow, column: int, text: str) -> None:
