@@ -10,7 +10,9 @@ have 21 and 31), then times with the real services, median of ``--runs``
 
 * import of each sample workbook (``tests/data/samples``) into a fresh database;
 * reading the generated workbook alone (``read_plan_file``, no database);
-* import of the generated workbook into a fresh database;
+* import of the generated workbook into a fresh database (new rows: bulk inserts);
+* re-import of the same workbook into the plan it made (every row matched and
+  updated in place, nothing changed);
 * export of that plan back to a workbook (``app.services.plan_export``).
 
 Each import runs on a fresh copy of one migrated database, so the figures
@@ -169,6 +171,19 @@ def main() -> None:
 
             return run
 
+        def time_reimport(source: Path, commune: str) -> Callable[[int], float]:
+            def run(_k: int) -> float:
+                db = fresh_db()
+                try:
+                    import_plan_file(db, source, commune=commune)
+                    started = time.perf_counter()
+                    import_plan_file(db, source, commune=commune)
+                    return time.perf_counter() - started
+                finally:
+                    db.close()
+
+            return run
+
         for name, commune in (("tam-chung", "Tam Chung"), ("thanh-mien", "Thanh Miện")):
             # warm-up: the first import of a process loads openpyxl and the reader
             time_import(SAMPLES / f"{name}.xlsx", commune)(0)
@@ -197,6 +212,11 @@ def main() -> None:
         }
         median, runs = _median(time_import(big, "Thử"), args.runs)
         figures[f"import {args.tasks} tasks"] = {"median_s": median, "runs_s": runs}
+        median, runs = _median(time_reimport(big, "Thử"), args.runs)
+        figures[f"re-import same {args.tasks} tasks (update)"] = {
+            "median_s": median,
+            "runs_s": runs,
+        }
 
         db = fresh_db()
         try:

@@ -7,12 +7,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.services import Changes
 from app.services.plan_import import CatalogueLink
 from app.services.plans import list_plans, list_tasks
 from app.settings import load_mappings
+from app.ui.catalogue_picker import NO_LINK_TEXT
 from app.ui.context import AppContext
 from app.ui.import_dialog import ImportDialog
 from app.ui.mapping_dialog import MappingDialog, guess_fields
@@ -201,21 +205,95 @@ def test_catalogue_links_tab_lists_each_indicator_and_its_standard(qtbot, db) ->
     assert linked > 0
     assert titles[-1] == f"Chỉ tiêu chuẩn ({linked}/21)"
     dialog.tabs.setCurrentIndex(len(titles) - 1)
-    assert dialog.tabs.currentWidget() is dialog.links_view
+    assert dialog.tabs.currentWidget().isAncestorOf(dialog.links_view)
     model = dialog.links_view.model()
     assert isinstance(model, CatalogueLinksModel)
     assert model.rowCount() == 21 and model.columnCount() == 3
     rows = [[model.index(r, c).data() for c in range(3)] for r in range(model.rowCount())]
-    for row, link in zip(rows, preview.catalogue_links, strict=True):
+    for r, (row, link) in enumerate(zip(rows, preview.catalogue_links, strict=True)):
         assert row[:2] == [link.code, link.name]
+        combo = dialog.links_combo(r)  # the proposal is preselected in each row's combo
         if link.catalogue_code:
             assert row[2] == f"{link.catalogue_code} — {link.catalogue_name}"
+            assert combo.code() == link.catalogue_code and combo.currentText() == row[2]
         else:
-            assert row[2] == NO_LINK
+            assert row[2] == NO_LINK and combo.code() is None
     assert {r[2] for r in rows} != {NO_LINK}
+    dialog.links_view.setCurrentIndex(model.index(0, 0))  # closes the last combo
+    dialog.links_view.scrollToTop()
     _shot(dialog, "import-catalogue.png")
     own = CatalogueLinksModel([CatalogueLink("9", "Số hộ nuôi ong", None, None)])
     assert [own.index(0, c).data() for c in range(3)] == ["9", "Số hộ nuôi ong", NO_LINK]
+
+
+def _type(widget, text: str) -> None:
+    """Type *text* as key presses (QTest.keyClicks only knows ASCII)."""
+    for ch in text:
+        QApplication.sendEvent(
+            widget, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch)
+        )
+
+
+def _pick(combo, typed: str) -> list[str]:
+    """Type into a row's combo and take the first entry the completer offers."""
+    combo.setFocus()
+    combo.lineEdit().selectAll()
+    _type(combo.lineEdit(), typed)
+    completer = combo.completer()
+    found = completer.completionModel()
+    offered = [found.index(r, 0).data() for r in range(found.rowCount())]
+    QTest.keyClick(completer.popup(), Qt.Key.Key_Down)
+    QTest.keyClick(completer.popup(), Qt.Key.Key_Return)
+    return offered
+
+
+def test_links_changed_in_the_preview_are_written_and_kept(qtbot, db) -> None:
+    """Tam Chung: 1 (5G, CS-24) is cleared, 3 (CS-26) becomes CS-23 found by typing."""
+    ctx = AppContext(db)
+    sample = DATA / "samples" / "tam-chung.xlsx"
+    dialog = _dialog(qtbot, ctx, sample)
+    dialog.tabs.setCurrentIndex(dialog.links_tab)
+    offered = _pick(dialog.links_combo(2), "ky nang so co ban")  # no diacritics typed
+    assert offered == [
+        "CS-23 — Tỷ lệ người dân có kỹ năng số cơ bản",
+        "CS-26 — Tỷ lệ cán bộ, công chức cấp xã được bồi dưỡng kỹ năng số cơ bản",
+    ]
+    assert _pick(dialog.links_combo(0), "không liên") == [NO_LINK_TEXT]  # with diacritics
+    combo = dialog.links_combo(4)
+    combo.lineEdit().selectAll()
+    _type(combo.lineEdit(), "không có chỉ tiêu nào như thế")
+    combo.lineEdit().editingFinished.emit()  # text naming nothing gives way to the choice
+    assert combo.code() == "CS-22" and combo.currentText().startswith("CS-22 — ")
+    assert dialog.links_model.overrides() == {"1": None, "3": "CS-23"}
+    assert _tab_titles(dialog)[dialog.links_tab] == "Chỉ tiêu chuẩn (20/21, đã đổi 2)"
+    assert dialog.links_view.model().index(2, 2).data().startswith("CS-23 — ")
+    dialog.links_view.setCurrentIndex(dialog.links_model.index(2, 1))  # closes the combo
+    assert dialog.links_view.indexWidget(dialog.links_model.index(4, 2)) is None
+    _shot(dialog, "import-catalogue-changed.png")
+    dialog.links_combo(3)  # an open combo, for the picture
+    _shot(dialog, "import-catalogue-combo.png")
+    dialog.import_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    want = {"1": (None, True), "3": ("CS-23", True), "2": ("CS-25", False)}
+    assert {k: v for k, v in _stored_links(db).items() if k in want} == want
+    again = _dialog(qtbot, ctx, sample)  # a re-import shows and keeps the choices
+    assert dialog.links_model is not again.links_model
+    assert again.links_combo(0).code() is None and again.links_combo(2).code() == "CS-23"
+    assert again.links_model.overrides() == {}
+    again.import_button.click()
+    assert {k: v for k, v in _stored_links(db).items() if k in want} == want
+
+
+def _stored_links(db) -> dict[str, tuple[str | None, bool]]:
+    from sqlalchemy import select
+
+    from app.models import Indicator
+
+    with db.read() as s:
+        rows = s.execute(
+            select(Indicator.code, Indicator.catalogue_code, Indicator.catalogue_manual)
+        )
+        return {code: (cat, manual) for code, cat, manual in rows}
 
 
 def test_no_catalogue_tab_without_indicators(qtbot, db, tmp_path) -> None:

@@ -16,25 +16,21 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.catalogue import catalogue_entry, match_indicator
+from app.catalogue import catalogue_entry
 from app.db import Database
 from app.deadlines import Deadline, parse_deadline
+from app.errors import ValidationError
 from app.importing import ColumnMapping, ParsedPlan, read_plan_file
-from app.models import (
-    Indicator,
-    IndicatorGroup,
-    IndicatorTarget,
-    IndicatorUnit,
-    Plan,
-    Task,
-    TaskGroup,
-    TaskUnit,
-    Unit,
-)
+from app.models import Indicator, Plan, Task, Unit
 from app.services import Changes
-from app.services.unit_links import UnitResolver, sync_links
+from app.services.plan_import_write import (
+    CatalogueOverrides,
+    catalogue_choice,
+    task_key,
+    write_plan_rows,
+)
 from app.targets import parse_target
-from app.vntext import clean_cell, fold, split_units, unit_key
+from app.vntext import clean_cell, split_units, unit_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +47,7 @@ class CatalogueLink(NamedTuple):
     name: str
     catalogue_code: str | None
     catalogue_name: str | None
+    manual: bool = False  #: the officer chose this link earlier; a re-import keeps it
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,36 +200,24 @@ def preview_import(
         )
 
 
-def _catalogue_code(old: Indicator | None, name: str) -> str | None:
-    """The officer's choice when there is one (kept on re-import), else the name's match."""
-    if old is not None and old.catalogue_manual:
-        return old.catalogue_code
-    entry = match_indicator(name)
-    return entry.code if entry else None
-
-
 def _catalogue_links(plan: Plan | None, parsed: ParsedPlan) -> list[CatalogueLink]:
     old = {i.code: i for i in plan.indicators} if plan is not None else {}
     out = []
     for pi in parsed.indicators:
-        code = _catalogue_code(old.get(pi.code), pi.name)
+        code, manual = catalogue_choice(old.get(pi.code), pi, {})
         entry = catalogue_entry(code)
-        out.append(CatalogueLink(pi.code, pi.name, code, entry.name if entry else None))
+        out.append(CatalogueLink(pi.code, pi.name, code, entry.name if entry else None, manual))
     return out
-
-
-def _task_key(group: str | None, number: str) -> tuple[str, str]:
-    return (group or "", number)
 
 
 def _diff(plan: Plan, parsed: ParsedPlan) -> list[str]:
     """What a re-import changes, in the officer's words."""
     out: list[str] = []
     groups = {g.id: g.label for g in plan.task_groups}
-    old_tasks = {_task_key(groups.get(t.group_id or -1), t.number): t for t in plan.tasks}
+    old_tasks = {task_key(groups.get(t.group_id or -1), t.number): t for t in plan.tasks}
     new_keys = set()
     for t in parsed.tasks:
-        key = _task_key(t.group, t.number)
+        key = task_key(t.group, t.number)
         new_keys.add(key)
         old = old_tasks.get(key)
         if old is None:
@@ -263,97 +248,24 @@ def _diff(plan: Plan, parsed: ParsedPlan) -> list[str]:
     return out
 
 
-def _groups(plan_groups: list[Any], parsed_groups: Any, factory: Any) -> dict[str, Any]:
-    by_label = {g.label: g for g in plan_groups}
-    keep = []
-    for pos, pg in enumerate(parsed_groups):
-        g = by_label.get(pg.label) or factory()
-        g.label, g.title, g.position = pg.label, pg.title, pos
-        keep.append(g)
-    plan_groups[:] = keep
-    return {g.label: g for g in keep}
-
-
-class _CachedPairs:
-    """``UnitResolver.pairs`` worked out once per distinct (lead, cooperating) pair of cells.
-
-    Resolving is idempotent once a cell has been seen (its units exist, its
-    aliases are recorded), so a repeated pair gives the same links.
-    """
-
-    def __init__(self, units: UnitResolver) -> None:
-        self.units = units
-        self.cache: dict[tuple[str, str], list[tuple[Unit, str]]] = {}
-
-    def pairs(self, lead: str, cooperating: str) -> list[tuple[Unit, str]]:
-        key = (lead, cooperating)
-        found = self.cache.get(key)
-        if found is None:
-            found = self.cache[key] = self.units.pairs(lead, cooperating)
-        return found
-
-
-def _write_tasks(
-    plan: Plan, parsed: ParsedPlan, units: _CachedPairs, deadlines: dict[str, Deadline]
-) -> None:
-    groups = _groups(plan.task_groups, parsed.task_groups, TaskGroup)
-    old_groups = {g.id: g.label for g in plan.task_groups if g.id is not None}
-    old = {_task_key(old_groups.get(t.group_id or -1), t.number): t for t in plan.tasks}
-    keep = []
-    for pos, pt in enumerate(parsed.tasks):
-        task = old.get(_task_key(pt.group, pt.number)) or Task()
-        task.position = pos
-        task.group = groups.get(pt.group) if pt.group else None
-        task.number, task.name = pt.number, pt.name
-        task.name_folded = fold(pt.name)
-        task.lead_text, task.cooperating_text = pt.lead, pt.cooperating
-        task.result_text, task.deadline_text = pt.result, pt.deadline
-        d = deadlines[pt.deadline]
-        task.deadline_kind, task.deadline_start, task.deadline_due = d.kind, d.start, d.due
-        task.unit_links = sync_links(
-            task.unit_links, units.pairs(pt.lead, pt.cooperating), TaskUnit
-        )
-        keep.append(task)
-    plan.tasks[:] = keep
-
-
-def _write_indicators(plan: Plan, parsed: ParsedPlan, units: _CachedPairs) -> None:
-    groups = _groups(plan.indicator_groups, parsed.indicator_groups, IndicatorGroup)
-    old = {i.code: i for i in plan.indicators}
-    keep = []
-    for pos, pi in enumerate(parsed.indicators):
-        ind = old.get(pi.code) or Indicator()
-        ind.catalogue_code = _catalogue_code(ind, pi.name)
-        ind.position = pos
-        ind.group = groups.get(pi.group) if pi.group else None
-        ind.code, ind.name, ind.name_folded = pi.code, pi.name, fold(pi.name)
-        ind.unit_of_measure, ind.lead_text, ind.cooperating_text = pi.unit, pi.lead, pi.cooperating
-        old_targets = {t.year: t for t in ind.targets}
-        targets = []
-        for year, text in pi.targets.items():
-            tgt = parse_target(text)
-            row = old_targets.get(int(year)) or IndicatorTarget(year=int(year))
-            row.text, row.op, row.value = text, tgt.op, tgt.value
-            targets.append(row)
-        ind.targets = targets
-        ind.unit_links = sync_links(
-            ind.unit_links, units.pairs(pi.lead, pi.cooperating), IndicatorUnit
-        )
-        keep.append(ind)
-    plan.indicators[:] = keep
-
-
 def import_plan_file(
     db: Database,
     path: Path,
     *,
     commune: str | None = None,
     mappings: dict[str, ColumnMapping] | None = None,
+    catalogue_overrides: CatalogueOverrides | None = None,
 ) -> ImportResult:
-    """Read *path* and write it as one plan (or update the same plan) atomically."""
+    """Read *path* and write it as one plan (or update the same plan) atomically.
+
+    *catalogue_overrides* (indicator numbering → catalogue code, None for "not
+    standard") are the officer's choices in the preview: stored as manual links,
+    which later re-imports keep.
+    """
     from app.backup import make_backup
     from app.services.commune import get_profile
 
+    overrides = _checked_overrides(catalogue_overrides or {})
     parsed = read_plan_file(path, mappings=mappings)
     if commune is None and not (parsed.header and parsed.header.commune):
         profile = get_profile(db)
@@ -363,22 +275,14 @@ def import_plan_file(
     warnings = _warnings(parsed, deadlines)
     make_backup(db.path, reason="import")
     with db.begin() as s:
-        plan = s.scalars(
-            select(Plan)
-            .where(Plan.id == _existing_id(s, number, name, path.name))
-            .options(selectinload(Plan.tasks), selectinload(Plan.indicators))
-        ).first()
+        plan = _load_plan(s, _existing_id(s, number, name, path.name))
         updated = plan is not None
         changes = _diff(plan, parsed) if plan is not None else []
         if plan is None:
             plan = Plan(number=number, title=title, commune=name, source_file=path.name)
             s.add(plan)
         _apply_header(plan, parsed, deadlines)
-        units = _CachedPairs(UnitResolver(s))
-        with s.no_autoflush:
-            _write_tasks(plan, parsed, units, deadlines)
-            _write_indicators(plan, parsed, units)
-        s.flush()
+        write_plan_rows(s, plan, parsed, deadlines, overrides)
         return ImportResult(
             plan_id=plan.id,
             indicators=len(parsed.indicators),
@@ -387,6 +291,32 @@ def import_plan_file(
             updated=updated,
             changes=changes,
         )
+
+
+def _checked_overrides(overrides: CatalogueOverrides) -> dict[str, str | None]:
+    for code in overrides.values():
+        if code is not None and catalogue_entry(code) is None:
+            raise ValidationError(
+                f"Mã “{code}” không có trong danh mục chỉ tiêu dùng chung; hãy chọn một mã "
+                "trong danh sách.",
+                field="catalogue_code",
+            )
+    return dict(overrides)
+
+
+def _load_plan(s: Session, plan_id: int) -> Plan | None:
+    """The plan with every row a re-import compares or updates, in a few queries."""
+    return s.scalars(
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .options(
+            selectinload(Plan.task_groups),
+            selectinload(Plan.indicator_groups),
+            selectinload(Plan.tasks).selectinload(Task.unit_links),
+            selectinload(Plan.indicators).selectinload(Indicator.targets),
+            selectinload(Plan.indicators).selectinload(Indicator.unit_links),
+        )
+    ).first()
 
 
 def _existing_id(s: Session, number: str, commune: str, source: str) -> int:

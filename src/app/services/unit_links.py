@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.models import Unit
 from app.vntext import split_units, unit_key, unit_kind
+
+Pairs = list[tuple[Unit, str]]
+"""(unit, role) links of one row; role is "lead" or "cooperating"."""
 
 
 class UnitResolver:
@@ -35,7 +39,7 @@ class UnitResolver:
                 found.append(unit)
         return found
 
-    def pairs(self, lead: str, cooperating: str) -> list[tuple[Unit, str]]:
+    def pairs(self, lead: str, cooperating: str) -> Pairs:
         """(unit, role) for a row; a unit that leads is not also listed as cooperating."""
         out = [(u, "lead") for u in self.resolve(lead)]
         leads = {u for u, _ in out}
@@ -43,7 +47,7 @@ class UnitResolver:
         return out
 
 
-def sync_links(existing: list[Any], pairs: list[tuple[Unit, str]], factory: Any) -> list[Any]:
+def sync_links(existing: list[Any], pairs: Pairs, factory: Any) -> list[Any]:
     """The link rows for *pairs*, keeping rows that still apply (a unique row is never re-inserted)."""
     have = {(link.unit_id, link.role): link for link in existing if link.unit_id is not None}
     out = []
@@ -51,3 +55,12 @@ def sync_links(existing: list[Any], pairs: list[tuple[Unit, str]], factory: Any)
         link = have.get((unit.id, role)) if unit.id is not None else None
         out.append(link or factory(unit=unit, role=role))
     return out
+
+
+def link_rows(owner: str, rows: Iterable[tuple[int, Pairs]]) -> list[dict[str, Any]]:
+    """Link rows for a bulk insert: ``{owner: row id, "unit_id", "role"}`` (units flushed)."""
+    return [
+        {owner: row_id, "unit_id": unit.id, "role": role}
+        for row_id, pairs in rows
+        for unit, role in pairs
+    ]

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStringListModel, Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -32,7 +33,6 @@ from app.db import Database
 from app.importing import ColumnMapping, HeaderNotRecognised, UnrecognisedTable
 from app.services.plan_import import (
     IMPORT_CHANGES,
-    CatalogueLink,
     ImportPreview,
     ImportResult,
     UnitPreview,
@@ -40,11 +40,19 @@ from app.services.plan_import import (
     preview_import,
 )
 from app.settings import load_mappings, remember_mapping
+from app.ui.catalogue_picker import (
+    LINKS_HELP,
+    NO_LINK,
+    CatalogueChoiceDelegate,
+    CatalogueCombo,
+    CatalogueLinksModel,
+)
 from app.ui.context import AppContext
 from app.ui.errors import show_error
 from app.ui.widgets import Index, run_busy, show_status
 
 log = logging.getLogger(__name__)
+__all__ = ["NO_LINK", "CatalogueLinksModel", "ImportDialog"]
 
 
 def read_preview(db: Database, path: Path, mappings: dict[str, ColumnMapping]) -> ImportPreview:
@@ -95,56 +103,6 @@ class UnitsModel(QAbstractTableModel):
         return None
 
 
-NO_LINK = "—"
-
-
-class CatalogueLinksModel(QAbstractTableModel):
-    """Each indicator and the standard indicator (catalogue entry) it will be linked to."""
-
-    HEADERS = ("Số TT", "Chỉ tiêu trong tệp", "Chỉ tiêu chuẩn")
-
-    def __init__(self, links: list[CatalogueLink]) -> None:
-        super().__init__()
-        self.links = links
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.links)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    @staticmethod
-    def standard_text(link: CatalogueLink) -> str:
-        if not link.catalogue_code:
-            return NO_LINK
-        if link.catalogue_name:
-            return f"{link.catalogue_code} — {link.catalogue_name}"
-        return link.catalogue_code
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        link = self.links[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            column = index.column()
-            if column == 0:
-                return link.code
-            if column == 1:
-                return link.name
-            text = self.standard_text(link)
-            if role == Qt.ItemDataRole.ToolTipRole and text == NO_LINK:
-                return "Tên chỉ tiêu không khớp rõ với chỉ tiêu chuẩn nào trong danh mục"
-            return text
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2:
-            return QBrush(QColor("#1b5e20" if link.catalogue_code else "#757575"))
-        return None
-
-
 def _list(lines: list[str]) -> QListView:
     view = QListView()
     view.setModel(QStringListModel(lines, view))
@@ -163,6 +121,8 @@ class ImportDialog(QDialog):
         self.mappings: dict[str, ColumnMapping] = {}
         self.preview: ImportPreview | None = None
         self.import_result: ImportResult | None = None
+        self.links_model = CatalogueLinksModel([])
+        self.links_tab = -1
         self.setWindowTitle(f"Nhập kế hoạch — {self.path.name}")
         self.summary = QLabel(f"Đang đọc tệp “{html.escape(self.path.name)}”…")
         self.summary.setWordWrap(True)
@@ -243,12 +203,11 @@ class ImportDialog(QDialog):
             self._units_view(preview.units), f"Đơn vị ({len(preview.units)}, {new} mới)"
         )
         self.tabs.addTab(_list(groups or ["Không có nhóm."]), f"Nhóm ({len(groups)})")
+        self.links_model = CatalogueLinksModel(preview.catalogue_links)
         if preview.catalogue_links:
-            linked = sum(1 for link in preview.catalogue_links if link.catalogue_code)
-            self.tabs.addTab(
-                self._links_view(preview.catalogue_links),
-                f"Chỉ tiêu chuẩn ({linked}/{len(preview.catalogue_links)})",
-            )
+            self.links_tab = self.tabs.addTab(self._links_page(self.links_model), "")
+            self.links_model.dataChanged.connect(self.on_links_changed)
+            self.on_links_changed()
         self.tabs.setVisible(True)
         if preview.existing_plan_id is not None:
             self.import_button.setText("Cập nhật kế hoạch")
@@ -262,9 +221,10 @@ class ImportDialog(QDialog):
         view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         return view
 
-    def _links_view(self, links: list[CatalogueLink]) -> QTableView:
+    def _links_page(self, model: CatalogueLinksModel) -> QWidget:
         view = QTableView()
-        view.setModel(CatalogueLinksModel(links))
+        view.setModel(model)
+        view.setItemDelegateForColumn(model.CHOICE, CatalogueChoiceDelegate(view))
         view.verticalHeader().setVisible(False)
         view.setAlternatingRowColors(True)
         view.setWordWrap(True)
@@ -272,8 +232,33 @@ class ImportDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # one click on a "Chỉ tiêu chuẩn" cell opens its combo; only that column is editable
+        view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.links_view = view  # reachable from tests
-        return view
+        help_text = QLabel(LINKS_HELP)
+        help_text.setWordWrap(True)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(help_text)
+        layout.addWidget(view, 1)
+        return page
+
+    def links_combo(self, row: int) -> CatalogueCombo:
+        """Open the choice of *row* in the "Chỉ tiêu chuẩn" tab, as a click on the cell does."""
+        index = self.links_model.index(row, CatalogueLinksModel.CHOICE)
+        self.links_view.setCurrentIndex(index)
+        self.links_view.edit(index)
+        combo = self.links_view.indexWidget(index)
+        assert isinstance(combo, CatalogueCombo)
+        return combo
+
+    def on_links_changed(self) -> None:
+        model = self.links_model
+        changed = len(model.overrides())
+        counts = f"{model.linked()}/{model.rowCount()}" + (f", đã đổi {changed}" if changed else "")
+        self.tabs.setTabText(self.links_tab, f"Chỉ tiêu chuẩn ({counts})")
 
     @staticmethod
     def _summary_html(p: ImportPreview) -> str:
@@ -310,11 +295,12 @@ class ImportDialog(QDialog):
             return
         db, path = self.ctx.db, self.path
         mappings = {**load_mappings(), **self.mappings}
+        overrides = self.links_model.overrides()
         self._busy(True)
         self.import_button.setEnabled(False)
         run_busy(
             self,
-            lambda: import_plan_file(db, path, mappings=mappings),
+            lambda: import_plan_file(db, path, mappings=mappings, catalogue_overrides=overrides),
             self._imported,
             self._import_failed,
         )
