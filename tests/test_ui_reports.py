@@ -345,3 +345,4 @@ def test_heading_rows_are_bold_read_only_and_not_counted(page) -> None:
     assert model.index(measured, 1).data(Qt.ItemDataRole.FontRole) is None
     # "1" and "11" head their sub-indicators; "6" has a target of its own and is judged
     assert page.indicators.summary.text().startswith("29 chỉ tiêu · 0 đạt · 0 chưa đạt")
+    assert [model.index(heading, c).data() for c in range(3, 7)] == ["", "", "", ""]

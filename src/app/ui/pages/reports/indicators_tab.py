@@ -68,6 +68,8 @@ class IndicatorResultModel(RowsModel[IndicatorResultRow]):
         super().set_rows(rows)
 
     def display(self, row: IndicatorResultRow, column: int) -> str:
+        if row.indicator_id in self.headings:
+            return (row.code, row.name)[column] if column < 2 else ""
         target = row.target_text or "—"
         if row.target_year:
             target = f"{target} ({row.target_year})"

@@ -101,7 +101,9 @@ class ReportsPage(QWidget):
         self.period_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.period_combo.setMinimumContentsLength(30)  # fits a 1366-pixel screen
+        self.period_combo.setMinimumContentsLength(
+            38
+        )  # "Tháng 12/2025 — Đã chốt — hạn …"; fits 1366 px
         self.period_combo.setMaxVisibleItems(14)
         saved_kind = QSettings().value("reports/kind", "monthly")
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(saved_kind)))
