@@ -15,7 +15,8 @@ Decisions
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,9 @@ from app.vntext import clean_cell, fold
 INDICATOR_CHANGES = Changes(indicators=True, units=True, reports=True)
 _GONE = "Chỉ tiêu này không còn trong kế hoạch; danh sách sẽ được làm mới."
 MIN_YEAR, MAX_YEAR = 1990, 2100
+NEW_YEAR_MIN, NEW_YEAR_MAX = 2025, 2050
+"""The milestone years an officer may add as a new target column."""
+_NEW_YEAR = re.compile(r"^(?:nam\s*)?([0-9]{4})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,23 @@ def check_input(data: IndicatorInput) -> None:
         raise ValidationError(
             f"Mã “{code}” không có trong danh mục chỉ tiêu dùng chung.", field="catalogue"
         )
+
+
+def check_new_year(text: str, existing: Iterable[int | str] = ()) -> int:
+    """The milestone year typed for a new target column ("2035", "năm 2035").
+
+    Raises :class:`ValidationError` when it is not a year from
+    :data:`NEW_YEAR_MIN` to :data:`NEW_YEAR_MAX` or the plan already has it."""
+    m = _NEW_YEAR.match(fold(clean_cell(text)))
+    year = int(m.group(1)) if m else None
+    if year is None or not NEW_YEAR_MIN <= year <= NEW_YEAR_MAX:
+        raise ValidationError(
+            f"Năm mục tiêu phải là một năm từ {NEW_YEAR_MIN} đến {NEW_YEAR_MAX}, ví dụ 2035.",
+            field="year",
+        )
+    if year in {int(y) for y in existing}:
+        raise ValidationError(f"Kế hoạch đã có cột mục tiêu năm {year}.", field="year")
+    return year
 
 
 def indicator_input_of(db: Database, indicator_id: int) -> IndicatorInput:

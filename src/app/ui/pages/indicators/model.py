@@ -6,12 +6,17 @@ units of every row once. An edit in place is not written here:
 screen run it as an undoable command. The field is an IndicatorInput field
 name, or ``target:YYYY`` for a milestone year's target. In plan order (unsorted,
 or sorted by Nhóm or Mã) each group's title row stands before its indicators.
+
+The years of a plan are the years its indicators have targets for; a year the
+officer adds ("Thêm năm mục tiêu…") is kept in :attr:`IndicatorsModel.extra_years`
+and shown as an empty column until a target is entered in it (then it is in the
+data like the others). Nothing about an empty column is stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -87,6 +92,9 @@ class IndicatorsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.data_set = IndicatorData([], [], [])
+        self.extra_years: frozenset[str] = frozenset()
+        """Years shown as a column though no indicator has a target for them yet."""
+        self._loaded = self.data_set
         self.entries: list[int | GroupLine] = []
         """Each table row: an index into ``data_set.rows``, or a group title row."""
         self.group_rows: list[int] = []
@@ -95,11 +103,29 @@ class IndicatorsModel(QAbstractTableModel):
         self.sort_order = Qt.SortOrder.AscendingOrder
 
     def set_data(self, data: IndicatorData) -> None:
-        self.data_set = data
+        sorted_by = self.headers[self.sort_column] if self.sort_column >= 0 else None
+        self._loaded = data
+        years = sorted(set(data.years) | self.extra_years)
+        self.data_set = data if years == data.years else replace(data, years=years)
         self._keys = {}
-        if self.sort_column >= self.columnCount():
-            self.sort_column = -1
+        headers = self.headers
+        self.sort_column = headers.index(sorted_by) if sorted_by in headers else -1
         self._rebuild()
+
+    def set_extra_years(self, years: frozenset[str]) -> None:
+        """Show a column for each of *years* even while no target is written for it."""
+        if years != self.extra_years:
+            self.extra_years = years
+            self.set_data(self._loaded)
+
+    def year_column(self, year: str) -> int:
+        """The column of milestone *year* (-1: none)."""
+        years = self.data_set.years
+        return len(self.FIXED) + years.index(year) if year in years else -1
+
+    def year_is_empty(self, year: str) -> bool:
+        """No indicator has a target written for *year*."""
+        return not any(year in r.targets for r in self.data_set.rows)
 
     @property
     def headers(self) -> tuple[str, ...]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QStyleOptionHeader,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +33,7 @@ from app.ui.pages.indicators.commands import (
     MoveIndicatorCommand,
 )
 from app.ui.pages.indicators.model import TARGET_PREFIX, IndicatorData, IndicatorsModel, prepare
+from app.ui.pages.indicators.years import TargetYearActions
 from app.ui.pages.row_page import RowPage, refill_combo
 from app.ui.widgets import (
     PlanPicker,
@@ -43,8 +46,33 @@ from app.vntext import clean_cell, fold
 
 __all__ = ["IndicatorsModel", "IndicatorsPage", "prepare"]
 
+NAME_MIN, NAME_MAX = 170, 520
+"""Width of the Chỉ tiêu column: it takes the room left, within these bounds."""
+UNIT_WIDTH, LEAD_WIDTH, COOPERATING_WIDTH = 88, 160, 140
 
-class IndicatorsPage(RowPage, QWidget):
+
+class YearHeader(QHeaderView):
+    """Paints "Mục tiêu 2030" on two lines, the year alone on the second, so a narrow
+    target column still shows its year (Qt elides a header as one line)."""
+
+    def __init__(self, table: QTableView) -> None:
+        old = table.horizontalHeader()
+        super().__init__(Qt.Orientation.Horizontal, table)
+        self.setSectionsClickable(True)
+        self.setSortIndicatorShown(True)
+        self.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setHighlightSections(old.highlightSections())
+        self.setStretchLastSection(old.stretchLastSection())
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, logical_index: int) -> None:
+        super().initStyleOptionForIndex(option, logical_index)
+        words, _, year = option.text.rpartition(" ")
+        if words == "Mục tiêu" and year.isdigit():
+            option.text = f"{words}\n{year}"
+
+
+class IndicatorsPage(TargetYearActions, RowPage, QWidget):
     CHANGES = Changes(indicators=True, units=True, reports=True)
     NOUN = "chỉ tiêu"
 
@@ -55,6 +83,7 @@ class IndicatorsPage(RowPage, QWidget):
         self.undo_stack = QUndoStack(self)
         self.last_status = ""
         self._select_id: int | None = None
+        self.extra_years: dict[int, set[str]] = {}
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.picker = PlanPicker(ctx)
@@ -64,9 +93,17 @@ class IndicatorsPage(RowPage, QWidget):
         self.group_filter = self.filter_combo("Mọi nhóm")
         self.unit_filter = self.filter_combo("Mọi đơn vị")
         self.count_label = QLabel()
+        self.count_label.setContentsMargins(8, 0, 0, 0)
         self.table = self.make_table(self.proxy)
+        self.table.viewport().installEventFilter(self)
+        self.table.setHorizontalHeader(YearHeader(self.table))
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self.on_sort)
         self.model.cell_edited.connect(self.on_model_cell_edited)
         self.make_row_actions("Sửa chỉ tiêu…", "Thêm chỉ tiêu…")
+        self.year_action = self.action(
+            "Thêm năm mục tiêu…", self.add_target_year, [], table_only=False
+        )
+        self.table.addAction(self.year_action)
         self.groups = GroupActions(self, INDICATORS)
         self.finish_context_menu()
         self.empty = QLabel("Chưa có kế hoạch nào. Hãy nhập kế hoạch ở màn hình Kế hoạch (Ctrl+I).")
@@ -89,11 +126,14 @@ class IndicatorsPage(RowPage, QWidget):
         filters.addStretch()
         buttons = QHBoxLayout()
         actions = (self.add_action, self.edit_action, self.delete_action)
-        for action in (*actions, self.up_action, self.down_action):
+        for action in (*actions, self.up_action, self.down_action, self.year_action):
             buttons.addWidget(self.button(action))
         buttons.addWidget(self.groups.menu_button())
         buttons.addStretch()
         layout = QVBoxLayout(self)
+        margins = layout.contentsMargins()
+        margins.setRight(18)  # room between the count (and the last column) and the edge
+        layout.setContentsMargins(margins)
         layout.addWidget(QLabel("<h2>Chỉ tiêu</h2>"))
         layout.addLayout(top)
         layout.addLayout(filters)
@@ -118,22 +158,16 @@ class IndicatorsPage(RowPage, QWidget):
             lambda: prepare(
                 list_indicators(db, plan_id), list_groups(db, plan_id, kind=INDICATORS)
             ),
-            self._show,
+            lambda data: self._show(data, plan_id),
         )
 
-    def _show(self, data: IndicatorData) -> None:
+    def _show(self, data: IndicatorData, plan_id: int | None = None) -> None:
         refill_combo(self.group_filter, [(g.label, g.name) for g in data.groups])
         refill_combo(self.unit_filter, [(key, name) for key, name in data.units])
+        extra = self.extra_years.get(plan_id, set()) if plan_id is not None else set()
+        self.model.extra_years = frozenset(extra)
         self.model.set_data(data)
-        header = self.table.horizontalHeader()
-        widths = [44, 44, 300, 90] + [90] * len(data.years) + [150, 130]
-        for col, width in enumerate(widths):
-            self.table.setColumnWidth(col, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnHidden(0, not data.groups)
-        lead_col = 4 + len(data.years)  # Chủ trì, then Phối hợp: hidden when the plan has none
-        self.table.setColumnHidden(lead_col, not any(r.lead for r in data.rows))
-        self.table.setColumnHidden(lead_col + 1, not any(r.cooperating for r in data.rows))
+        self._after_columns_changed()
         self.apply_filter()
         if self._select_id is not None:
             for row in range(self.proxy.rowCount()):
@@ -141,6 +175,44 @@ class IndicatorsPage(RowPage, QWidget):
                     self.table.selectRow(row)
             self._select_id = None
         self.groups.reselect()
+
+    def _after_columns_changed(self) -> None:
+        """Hide the columns the plan does not use, fit the widths, keep the sort indicator."""
+        data = self.model.data_set
+        self.table.setColumnHidden(0, not data.groups)
+        lead_col = 4 + len(data.years)  # Chủ trì, then Phối hợp: hidden when the plan has none
+        self.table.setColumnHidden(lead_col, not any(r.lead for r in data.rows))
+        self.table.setColumnHidden(lead_col + 1, not any(r.cooperating for r in data.rows))
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() != self.model.sort_column:
+            header.blockSignals(True)
+            header.setSortIndicator(self.model.sort_column, self.model.sort_order)
+            header.blockSignals(False)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Fixed widths for codes, units and targets; Chỉ tiêu takes the room left
+        (never under NAME_MIN: past that the table scrolls sideways, nothing is cut)."""
+        years = len(self.model.data_set.years)
+        header = self.table.horizontalHeader()
+        target = max(72, header.fontMetrics().horizontalAdvance("Mục tiêu") + 30)
+        header.setMinimumHeight(header.fontMetrics().lineSpacing() * 2 + 12)  # "Mục tiêu\n2030"
+        widths = [44, 52, 0, UNIT_WIDTH] + [target] * years
+        widths += [LEAD_WIDTH, COOPERATING_WIDTH]
+        table = self.table
+        shown = [c for c in range(len(widths)) if not table.isColumnHidden(c)]
+        room = table.viewport().width() - sum(widths[c] for c in shown)
+        widths[2] = max(NAME_MIN, min(NAME_MAX, room))
+        last = shown[-1] if shown else 0
+        if last != 2:  # the last column takes what Chỉ tiêu leaves (no gap at the right)
+            widths[last] += max(0, room - widths[2])
+        for col in shown:
+            table.setColumnWidth(col, widths[col])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().eventFilter(watched, event)
 
     def apply_filter(self) -> None:
         words = fold(self.search.text()).split()

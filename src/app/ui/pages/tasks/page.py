@@ -96,6 +96,7 @@ class TasksPage(RowPage, QWidget):
             self.kind_filter.addItem(label, key)
         self.status_filter = self.filter_combo("Mọi trạng thái")
         self.count_label = QLabel()
+        self.count_label.setContentsMargins(8, 0, 0, 0)
         self.table = self._make_table()
         top = QHBoxLayout()
         top.addWidget(QLabel("Kế hoạch:"))
@@ -115,6 +116,9 @@ class TasksPage(RowPage, QWidget):
         self.search.setMinimumWidth(220)
         self.empty = QLabel("Chưa có kế hoạch nào. Hãy nhập kế hoạch ở màn hình Kế hoạch (Ctrl+I).")
         layout = QVBoxLayout(self)
+        margins = layout.contentsMargins()
+        margins.setRight(18)  # room between the count (and the last column) and the edge
+        layout.setContentsMargins(margins)
         layout.addWidget(QLabel("<h2>Nhiệm vụ</h2>"))
         layout.addLayout(top)
         layout.addLayout(filters)
