@@ -98,6 +98,19 @@ def shoot_profile(out: Path) -> None:
     dialog.close()
 
 
+def shoot_import_preview(db: Any, out: Path) -> None:
+    """The import preview of the bundled sample, on its standard-indicator tab."""
+    from app.ui.context import AppContext
+    from app.ui.import_dialog import ImportDialog
+
+    dialog = ImportDialog(AppContext(db), ROOT / "resources" / "samples" / "tam-chung.xlsx")
+    dialog.show()  # reads the file (inline in this script)
+    if dialog.links_tab >= 0:
+        dialog.tabs.setCurrentIndex(dialog.links_tab)
+    save(dialog, out / "10-xem-truoc-nhap.png")
+    dialog.close()
+
+
 def shoot_report_page(db: Any, out: Path) -> None:
     """The first page of the printed report, as the officer sees it in the preview."""
     try:
@@ -166,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         today = date.today()
         db = open_database(Path(tmp) / "kh57.sqlite3")
         try:
+            shoot_import_preview(db, out)  # before the plan is in: a first import
             plan_id = fill_database(db, f"{today.year:04d}-{today.month:02d}")
             shoot_profile(out)
             ctx = AppContext(db)
