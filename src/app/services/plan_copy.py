@@ -11,9 +11,6 @@ own :class:`~app.services.plan_info.PlanInfo` is given. One transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from app.db import Database
 from app.errors import NotFoundError, ValidationError
 from app.models import (
@@ -28,6 +25,7 @@ from app.models import (
 )
 from app.services import Changes
 from app.services.plan_info import PlanInfo, check_plan_info
+from app.services.plans import load_whole_plan
 from app.vntext import clean_cell
 
 NEW_PLAN_CHANGES = Changes(plans=True, tasks=True, indicators=True)
@@ -79,17 +77,7 @@ def copy_plan(
     if info is not None:
         check_plan_info(info)
     with db.begin() as s:
-        src = s.scalars(
-            select(Plan)
-            .where(Plan.id == source_plan_id)
-            .options(
-                selectinload(Plan.task_groups),
-                selectinload(Plan.indicator_groups),
-                selectinload(Plan.tasks).selectinload(Task.unit_links),
-                selectinload(Plan.indicators).selectinload(Indicator.targets),
-                selectinload(Plan.indicators).selectinload(Indicator.unit_links),
-            )
-        ).first()
+        src = load_whole_plan(s, source_plan_id)
         if src is None:
             raise NotFoundError(
                 "Kế hoạch cần sao chép không còn trong dữ liệu; danh sách sẽ được làm mới."

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.catalogue import catalogue_entry
 from app.db import Database
 from app.deadlines import Deadline, parse_deadline
 from app.errors import ValidationError
 from app.importing import ColumnMapping, ParsedPlan, read_plan_file
-from app.models import Indicator, Plan, Task, Unit
+from app.models import Plan, Unit
 from app.services import Changes
 from app.services.plan_import_write import (
     CatalogueOverrides,
@@ -29,6 +29,7 @@ from app.services.plan_import_write import (
     task_key,
     write_plan_rows,
 )
+from app.services.plans import load_whole_plan
 from app.targets import parse_target
 from app.vntext import clean_cell, split_units, unit_key
 
@@ -275,7 +276,7 @@ def import_plan_file(
     warnings = _warnings(parsed, deadlines)
     make_backup(db.path, reason="import")
     with db.begin() as s:
-        plan = _load_plan(s, _existing_id(s, number, name, path.name))
+        plan = load_whole_plan(s, _existing_id(s, number, name, path.name))
         updated = plan is not None
         changes = _diff(plan, parsed) if plan is not None else []
         if plan is None:
@@ -302,21 +303,6 @@ def _checked_overrides(overrides: CatalogueOverrides) -> dict[str, str | None]:
                 field="catalogue_code",
             )
     return dict(overrides)
-
-
-def _load_plan(s: Session, plan_id: int) -> Plan | None:
-    """The plan with every row a re-import compares or updates, in a few queries."""
-    return s.scalars(
-        select(Plan)
-        .where(Plan.id == plan_id)
-        .options(
-            selectinload(Plan.task_groups),
-            selectinload(Plan.indicator_groups),
-            selectinload(Plan.tasks).selectinload(Task.unit_links),
-            selectinload(Plan.indicators).selectinload(Indicator.targets),
-            selectinload(Plan.indicators).selectinload(Indicator.unit_links),
-        )
-    ).first()
 
 
 def _existing_id(s: Session, number: str, commune: str, source: str) -> int:

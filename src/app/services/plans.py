@@ -160,3 +160,21 @@ def list_indicators(db: Database, plan_id: int) -> list[IndicatorRow]:
             )
             for i in inds
         ]
+
+
+def load_whole_plan(s: Session, plan_id: int) -> Plan | None:
+    """The plan with its groups, tasks, indicators, targets and unit links, in a few queries.
+
+    For code that walks the whole plan inside one session (re-import, copy).
+    """
+    return s.scalars(
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .options(
+            selectinload(Plan.task_groups),
+            selectinload(Plan.indicator_groups),
+            selectinload(Plan.tasks).selectinload(Task.unit_links),
+            selectinload(Plan.indicators).selectinload(Indicator.targets),
+            selectinload(Plan.indicators).selectinload(Indicator.unit_links),
+        )
+    ).first()
