@@ -6,7 +6,8 @@ VENV="$ROOT/.venv"
 PY="${PYTHON:-python3}"
 
 need_debs=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# grep reads the whole list (no -q): with pipefail, an early exit would SIGPIPE ldconfig
+have_lib() { ldconfig -p 2>/dev/null | grep -F "$1" >/dev/null; }
 if [ "$(uname -s)" = "Linux" ]; then
   for pair in "libEGL.so.1:libegl1" "libGL.so.1:libgl1" "libxkbcommon.so.0:libxkbcommon0" \
               "libfontconfig.so.1:libfontconfig1" "libdbus-1.so.3:libdbus-1-3" \
@@ -20,7 +21,8 @@ if [ "$(uname -s)" = "Linux" ]; then
   if [ ${#need_debs[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
       echo "Cài thư viện hệ thống còn thiếu: ${need_debs[*]}"
-      apt-get update -qq >/dev/null
+      # a stale mirror index of one architecture must not stop the install of the others
+      apt-get update -qq >/dev/null 2>&1 || echo "apt-get update báo lỗi ở một số nguồn; vẫn thử cài." >&2
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_debs[@]}" >/dev/null
     else
       echo "Thiếu thư viện hệ thống cho Qt: ${need_debs[*]}; hãy cài bằng: sudo apt-get install ${need_debs[*]}" >&2
