@@ -281,3 +281,79 @@ def test_conditional_task_waits_until_the_officer_marks_the_condition(db) -> Non
     )
     [row] = task_statuses(db, plan_id, "2025-10")
     assert row.condition_arrived and row.official_text == "Chưa thực hiện"
+
+
+def test_entries_ending_the_same_day_show_the_last_edited(db, plan) -> None:
+    """A monthly and a 6-month entry share their cut-off day: the one edited last is shown,
+    as in the ORM reading of ``_latest_progress`` (reports.draft)."""
+    from app.services.progress_entry import _latest_progress
+
+    task = _task(db, plan, "1.3")  # due "2025" (31/12/2025): carried forward
+    doing = "Đang thực hiện"
+    record_progress(
+        db, task_id=task.task_id, period_key="2025-06", data=ProgressInput(doing, percent=10)
+    )
+    record_progress(
+        db, task_id=task.task_id, period_key="2025-H1", data=ProgressInput(doing, percent=20)
+    )
+    row = _task(db, plan, "1.3", "2025-07")
+    assert (row.from_period, row.percent) == ("2025-H1", 20)
+    record_progress(
+        db, task_id=task.task_id, period_key="2025-06", data=ProgressInput(doing, percent=30)
+    )
+    row = _task(db, plan, "1.3", "2025-07")
+    assert (row.from_period, row.percent) == ("2025-06", 30)
+    with db.read() as s:
+        latest = _latest_progress(s, plan, period_from_key("2025-07").end)
+    assert latest[task.task_id].period_key == "2025-06"
+
+
+def test_tasks_sharing_a_deadline_each_get_their_own_status(db, plan) -> None:
+    """Statuses are worked out once per deadline and entry: different entries still differ."""
+    rows = [r for r in task_statuses(db, plan, "2025-09") if r.deadline == "2025"]
+    assert len(rows) >= 3
+    first, second, third = rows[:3]
+    key = "2026-01"
+    done = "Hoàn thành"
+    record_progress(
+        db,
+        task_id=first.task_id,
+        period_key=key,
+        data=ProgressInput(done, completed_on=date(2025, 12, 20)),
+    )
+    record_progress(
+        db,
+        task_id=second.task_id,
+        period_key=key,
+        data=ProgressInput(done, completed_on=date(2026, 1, 5)),
+    )
+    codes = {r.task_id: r.official_code for r in task_statuses(db, plan, key)}
+    assert codes[first.task_id] == "done_on_time"
+    assert codes[second.task_id] == "done_late"
+    assert codes[third.task_id] == "not_started_late"
+
+
+def test_due_reports_keep_each_plans_own_regimes(db, plan) -> None:
+    """Plans with the same words but different officer settings get their own reports."""
+    other = import_plan_file(db, SAMPLE, commune="Thanh Miện 2").plan_id
+    set_regime(
+        db, plan_id=other, kind="quarterly", enabled=True, sending_rule="trước ngày 18 hằng quý"
+    )
+    set_regime(db, plan_id=plan, kind="monthly", enabled=False, sending_rule="")
+    due = due_reports(db, date(2025, 10, 3))
+    assert {(d.plan_id, d.kind) for d in due} == {(other, "monthly"), (other, "quarterly")}
+    quarterly = next(d for d in due if d.kind == "quarterly")
+    assert (quarterly.period_key, quarterly.deadline) == ("2025-Q4", date(2025, 12, 18))
+    assert [d.deadline for d in due] == sorted(d.deadline for d in due)
+
+
+def test_plan_heading_falls_back_to_the_first_plan(db, plan) -> None:
+    from app.services.plans import list_plans
+    from app.services.reports.schedule import plan_heading
+
+    other = import_plan_file(db, SAMPLE, commune="Xã khác").plan_id
+    first = list_plans(db)[0]
+    mine = next(p for p in list_plans(db) if p.id == other)
+    assert plan_heading(db, other) == (other, mine.number, mine.title)
+    assert plan_heading(db, None) == (first.id, first.number, first.title)
+    assert plan_heading(db, 10**6) == (first.id, first.number, first.title)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from app.ui.pages.indicators import IndicatorsPage
 from app.ui.pages.tasks import TasksPage
 from app.ui.task_dialog import TaskDialog, deadline_reading
 from app.ui.widgets import select_only_row
-from app.vntext import matches
+from app.vntext import matches, sort_key
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 SHOTS = Path("/tmp/kh57-shots")
@@ -231,7 +230,8 @@ def test_task_dialog_requires_a_name(qtbot, monkeypatch) -> None:
     assert deadline_reading("Quý IV/2025").endswith("31/12/2025")
 
 
-def test_twenty_thousand_tasks_stay_fast(qtbot, db) -> None:
+def test_twenty_thousand_tasks_filter_and_sort(qtbot, db) -> None:
+    """Correct at scale; the timings are measured by bench/scale.py, not asserted here."""
     from app.ui.pages.tasks.model import prepare
 
     base = list_tasks(db, _small_plan(db))
@@ -243,14 +243,13 @@ def test_twenty_thousand_tasks_stay_fast(qtbot, db) -> None:
     ]
     ctx = AppContext(db)
     _window, page = _page(qtbot, ctx)
-    start = time.perf_counter()
     page._show(prepare(rows))
     page.search.setText("van hoa")
     page.search.flush()
     page.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
-    elapsed = time.perf_counter() - start
     assert page.proxy.rowCount() == 8000  # two of the five tasks mention "văn hoá"
-    assert elapsed < 6, elapsed
+    names = [page.proxy.index(r, 1).data() for r in range(page.proxy.rowCount())]
+    assert names == sorted(names, key=sort_key)  # Vietnamese order
 
 
 def test_indicators_screen_lists_targets_per_year(qtbot, db) -> None:

@@ -28,13 +28,11 @@ class DueReport:
     compiled: bool
 
 
-def _rules_for(plan: Plan, regimes: list[ReportRegime]) -> dict[str, SendingRule | None]:
+def _rules_for(organisation: str, regimes: list[ReportRegime]) -> dict[str, SendingRule | None]:
     """Each enabled regime's sending rule (None: the cut-off day); see app.services.regimes."""
     from app.services.regimes import resolve_regimes
 
-    return {
-        kind: r.rule for kind, r in resolve_regimes(plan.organisation, regimes).items() if r.enabled
-    }
+    return {kind: r.rule for kind, r in resolve_regimes(organisation, regimes).items() if r.enabled}
 
 
 def set_regime(
@@ -62,7 +60,7 @@ def due_reports(db: Database, today: date) -> list[DueReport]:
     """For each plan and regime: the report of the current period and its deadline."""
     out: list[DueReport] = []
     with db.read() as s:
-        plans = s.scalars(select(Plan).order_by(Plan.id)).all()
+        plans = s.execute(select(Plan.id, Plan.title, Plan.organisation).order_by(Plan.id)).all()
         regimes = s.scalars(select(ReportRegime)).all()
         current = {kind: _current_period(kind, today) for kind in REGIME_KINDS}
         keys = [p.key for p in current.values()]
@@ -72,21 +70,40 @@ def due_reports(db: Database, today: date) -> list[DueReport]:
                 select(Report.plan_id, Report.period_key).where(Report.period_key.in_(keys))
             )
         }
-    for plan in plans:
-        rules = _rules_for(plan, [r for r in regimes if r.plan_id == plan.id])
+    by_plan: dict[int, list[ReportRegime]] = {}
+    for regime in regimes:
+        by_plan.setdefault(regime.plan_id, []).append(regime)
+    # the rules depend only on the plan's words and the officer's rows, which most plans
+    # share: each combination is read (parsed) once
+    known: dict[tuple[str, tuple[tuple[str, bool, str], ...]], dict[str, SendingRule | None]] = {}
+    for plan_id, title, organisation in plans:
+        own = by_plan.get(plan_id, [])
+        key = (organisation, tuple((r.kind, r.enabled, r.sending_rule) for r in own))
+        rules = known.get(key)
+        if rules is None:
+            rules = known[key] = _rules_for(organisation, own)
         for kind in REGIME_KINDS:
             if kind not in rules:
                 continue
             period = current[kind]
-            done = (plan.id, period.key) in compiled
+            done = (plan_id, period.key) in compiled
             out.append(
-                _due(plan, period, kind=kind, rule=rules.get(kind), today=today, compiled=done)
+                _due(
+                    plan_id,
+                    title,
+                    period,
+                    kind=kind,
+                    rule=rules.get(kind),
+                    today=today,
+                    compiled=done,
+                )
             )
     return sorted(out, key=lambda d: d.deadline)
 
 
 def _due(
-    plan: Plan,
+    plan_id: int,
+    plan_title: str,
     period: ReportPeriod,
     *,
     kind: str,
@@ -96,8 +113,8 @@ def _due(
 ) -> DueReport:
     info = due_status(period, rule, today)
     return DueReport(
-        plan_id=plan.id,
-        plan_title=plan.title,
+        plan_id=plan_id,
+        plan_title=plan_title,
         period_key=period.key,
         period_label=period.label_vi,
         kind=kind,
@@ -111,6 +128,19 @@ def _due(
 def _current_period(kind: PeriodKind, today: date) -> ReportPeriod:
     """The period whose report is being prepared: the one whose window holds today."""
     return period_containing(kind, today)
+
+
+def plan_heading(db: Database, plan_id: int | None) -> tuple[int, str, str] | None:
+    """(id, number, title) of the plan *plan_id*, else of the first plan (the order of
+    ``list_plans``); None without plans. One row, no counting (the dashboard's heading)."""
+    with db.read() as s:
+        columns = (Plan.id, Plan.number, Plan.title)
+        row = None
+        if plan_id is not None:
+            row = s.execute(select(*columns).where(Plan.id == plan_id)).first()
+        if row is None:
+            row = s.execute(select(*columns).order_by(Plan.id).limit(1)).first()
+        return (row[0], row[1], row[2]) if row is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,6 @@ from app.db import Database
 from app.periods import period_containing
 from app.progress import OFFICIAL_TEXTS
 from app.services import Changes
-from app.services.plans import list_plans
 from app.services.progress_entry import (
     IndicatorResultRow,
     TaskStatusRow,
@@ -34,6 +33,7 @@ from app.services.progress_entry import (
 )
 from app.services.regimes import deadlines_between, plan_regimes
 from app.services.reports import DueReport, due_reports, plan_reports
+from app.services.reports.schedule import plan_heading
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
 from app.ui.pages.reports.common import (
@@ -170,14 +170,14 @@ def coming_deadlines(
 
 def load_dashboard(db: Database, plan_id: int | None, today: date) -> DashboardData:
     due = due_reports(db, today)
-    plans = list_plans(db)
-    plan = next((p for p in plans if p.id == plan_id), plans[0] if plans else None)
+    plan = plan_heading(db, plan_id)
     if plan is None:
         return DashboardData(due)
+    plan_id, number, title = plan
     period = period_containing("monthly", today)
-    tasks = task_statuses(db, plan.id, period.key)
+    tasks = task_statuses(db, plan_id, period.key)
     inds = measured_indicators(
-        indicator_results(db, plan.id, period_containing("yearly", today).key)
+        indicator_results(db, plan_id, period_containing("yearly", today).key)
     )
     by_status: dict[str, int] = {code: 0 for code in OFFICIAL_TEXTS}
     for t in tasks:
@@ -198,8 +198,8 @@ def load_dashboard(db: Database, plan_id: int | None, today: date) -> DashboardD
     soon.sort(key=lambda t: t.due or today)
     return DashboardData(
         due=due,
-        plan_id=plan.id,
-        plan_title=f"{plan.number} — {plan.title}" if plan.number else plan.title,
+        plan_id=plan_id,
+        plan_title=f"{number} — {title}" if number else title,
         period_label=period.label_vi,
         by_status=by_status,
         watch=overdue + soon,
@@ -212,7 +212,7 @@ def load_dashboard(db: Database, plan_id: int | None, today: date) -> DashboardD
         ),
         task_groups=task_bars(tasks),
         indicator_groups=indicator_bars(inds),
-        coming=coming_deadlines(db, plan.id, tasks, today),
+        coming=coming_deadlines(db, plan_id, tasks, today),
     )
 
 
