@@ -211,6 +211,9 @@ class ImportDialog(QDialog):
         self.tabs.setVisible(True)
         if preview.existing_plan_id is not None:
             self.import_button.setText("Cập nhật kế hoạch")
+        # Huỷ had the focus while reading (Nhập was greyed), so Enter cancelled the preview
+        self.import_button.setDefault(True)
+        self.tabs.setFocus()
 
     def _units_view(self, units: list[UnitPreview]) -> QTableView:
         view = QTableView()

@@ -49,6 +49,9 @@ def launch(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
+    from app.ui.qt_vi import install_vietnamese_qt
+
+    install_vietnamese_qt()
     QApplication.setWindowIcon(app_icon())
     install_excepthook()
     window = create_window()

@@ -6,8 +6,8 @@ import importlib
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -73,12 +73,23 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.ctx.changed.connect(self.on_changed)
         self.ctx.navigate.connect(self.on_navigate)
-        self.resize(1100, 700)
+        self.resize(self._first_size())
         self._restore_layout()
         if ctx.has_db:
             self.attach_database()
         else:
             self.status_data.setText("Đang mở dữ liệu…")
+
+    @staticmethod
+    def _first_size() -> QSize:
+        """Wide enough for the Báo cáo screen (else the window jumps wider on first
+        opening it), never wider or taller than the screen left by the taskbar."""
+        wanted = QSize(1260, 700)
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return wanted
+        room = screen.availableGeometry().size() - QSize(16, 40)  # frame and title bar
+        return wanted.boundedTo(room).expandedTo(QSize(800, 500))
 
     def attach_database(self) -> None:
         """Build the first screen once the database is open (after the first paint)."""
@@ -157,6 +168,7 @@ class MainWindow(QMainWindow):
 
     def about_text(self) -> str:
         from app import version
+        from app.logs import log_file
         from app.paths import backup_dir_for
 
         return (
@@ -164,7 +176,9 @@ class MainWindow(QMainWindow):
             "Quản lý kế hoạch, theo dõi và báo cáo chuyển đổi số cấp xã "
             "theo Nghị quyết 57-NQ/TW.<br><br>"
             f"Tệp dữ liệu: {self.ctx.db.path}<br>"
-            f"Thư mục sao lưu: {backup_dir_for(self.ctx.db.path)}"
+            f"Thư mục sao lưu: {backup_dir_for(self.ctx.db.path)}<br>"
+            # the guide (mục 9) sends the officer here for the log to attach when asking for help
+            f"Tệp nhật ký: {log_file()}"
         )
 
     def on_about(self) -> None:

@@ -27,6 +27,7 @@ from app.ui.widgets import dialog_buttons
 
 def _text(value: str, height: int = 0) -> QPlainTextEdit:
     edit = QPlainTextEdit(value)
+    edit.setTabChangesFocus(True)
     if height:
         edit.setFixedHeight(height)
     return edit
@@ -121,6 +122,7 @@ class PlanDialog(QDialog):
         layout.addWidget(buttons)
         self.tabs = tabs
         self.resize(640, 480)
+        self.number.setFocus()  # the field most often filled (the import leaves it empty)
 
     @staticmethod
     def _form(*rows: tuple[str, QWidget]) -> QWidget:

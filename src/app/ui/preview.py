@@ -106,6 +106,9 @@ class PdfPreviewDialog(QDialog):
         bar.addSpacing(16)
         bar.addWidget(self.page_box)
         bar.addStretch(1)
+        self.saved_label = QLabel(self)  # "Đã lưu …" once a PDF is written
+        self.saved_label.setStyleSheet("color: #1b5e20;")
+        bar.addWidget(self.saved_label)
         for w in (self.print_button, self.save_button, close_button):
             bar.addWidget(w)
         layout = QVBoxLayout(self)
@@ -229,6 +232,15 @@ class PdfPreviewDialog(QDialog):
             self.save_to(path)
         except Exception as exc:
             show_error(self, exc)
+            return
+        # say where it went: the dialog stays open and nothing else shows the save worked
+        self.saved_label.setText(f"Đã lưu {path.name}")
+        self.saved_label.setToolTip(str(path))
+        parent = self.parentWidget()
+        if parent is not None:
+            from app.ui.widgets import show_status
+
+            show_status(parent, f"Đã lưu tệp PDF: {path}", 15000)
 
     def save_to(self, path: Path) -> None:
         """Write the PDF to *path* through a temporary file (never half a file)."""

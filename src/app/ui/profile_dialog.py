@@ -56,6 +56,8 @@ class ProfileDialog(QDialog):
         self.signer_name = QLineEdit(signer.full_name)
         self.recipients = QPlainTextEdit("\n".join(p.default_recipients))
         self.recipients.setPlaceholderText("Sở Khoa học và Công nghệ;\nLưu: VT, VHXH.")
+        for box in (self.issuer, self.authority, self.recipients):
+            box.setTabChangesFocus(True)  # Tab moves on; a tab character is never wanted here
         form = QFormLayout()
         form.addRow("Tên xã (*):", self.name)
         form.addRow("Tỉnh:", self.province)

@@ -47,9 +47,27 @@ def restore_interactively(parent: QWidget, ctx: AppContext, path: str) -> None:
         return
     db_path = ctx.db.path
     ctx.db.close()
+    restored = False
     try:
         restore_backup(db_path, Path(path))
+        restored = True
     except AppError as exc:
         show_error(parent, exc)
     ctx.db = open_database(db_path)
-    ctx.changed.emit(Changes(plans=True, tasks=True, indicators=True, units=True, profile=True))
+    # everything may differ after a restore, reports, outbox and inbox included
+    ctx.changed.emit(
+        Changes(
+            plans=True,
+            tasks=True,
+            indicators=True,
+            units=True,
+            profile=True,
+            reports=True,
+            outbox=True,
+            inbox=True,
+        )
+    )
+    if restored:
+        from app.ui.widgets import show_status
+
+        show_status(parent, f"Đã khôi phục dữ liệu từ bản sao lưu {Path(path).name}.", 15000)

@@ -286,6 +286,17 @@ class PlanPicker(QComboBox):
         self.ctx.select_plan(int(self.itemData(index)))
 
 
+def fit_to_width(dialog: QWidget, width: int) -> None:
+    """Size *dialog* to *width* and the height its wrapped labels need at that width.
+
+    ``resize(width, 0)`` gives a word-wrapped label the height it needs at its own
+    preferred width; in a narrower dialog its last line is cut off.
+    """
+    height = max(dialog.heightForWidth(width), dialog.minimumSizeHint().height())
+    dialog.resize(width, height)
+    dialog.setMinimumHeight(height)
+
+
 def dialog_buttons(
     dialog: QDialog, *, ok_text: str = "Lưu", cancel_text: str = "Huỷ", save: bool = True
 ) -> QDialogButtonBox:

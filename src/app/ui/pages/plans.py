@@ -119,8 +119,15 @@ class PlansPage(QWidget):
     # -------------------------------------------------------------- selection
 
     def on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._update_buttons()
         if current.isValid():
             self.ctx.select_plan(self.model.rows[current.row()].id)
+
+    def _update_buttons(self) -> None:
+        """The buttons acting on one plan are greyed while no plan is chosen."""
+        chosen = self.table.currentIndex().isValid()
+        for button in (self.edit_button, self.print_button, self.export_button, self.delete_button):
+            button.setEnabled(chosen)
 
     def on_table_double_clicked(self, index: QModelIndex) -> None:
         plan_id = self.model.rows[index.row()].id
@@ -304,3 +311,4 @@ class PlansPage(QWidget):
             self.follow(self.ctx.current_plan_id)
         elif rows:
             self.ctx.select_plan(rows[-1].id)
+        self._update_buttons()

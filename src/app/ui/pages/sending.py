@@ -124,7 +124,14 @@ class OutgoingTab(QWidget):
         self.reports = ReportsModel()
         self.report_table = self._table(self.reports, stretch=0)
         self.outbox = OutboxModel()
-        self.outbox_table = self._table(self.outbox, stretch=1)
+        self.outbox_table = self._table(self.outbox, stretch=OutboxModel.NOTE)
+        # the subject gets a fixed share and the note (why sending failed) the rest, so the
+        # reason is on screen instead of past a sideways scroll (cells show in full on hover)
+        subject = OutboxModel.SUBJECT
+        self.outbox_table.horizontalHeader().setSectionResizeMode(
+            subject, QHeaderView.ResizeMode.Interactive
+        )
+        self.outbox_table.setColumnWidth(subject, 360)
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -85,6 +85,7 @@ class ReportsModel(RowsModel[SendableReport]):
 
 class OutboxModel(RowsModel[OutboxRow]):
     HEADERS = ("Trạng thái", "Tiêu đề", "Người nhận", "Lần thử", "Thời điểm", "Ghi chú")
+    SUBJECT, NOTE = 1, 5
 
     def __init__(self) -> None:
         super().__init__(

@@ -118,6 +118,7 @@ class SettingsPage(QWidget):
             "Đảng ủy xã: danguy@tamchung.gov.vn"
         )
         self.bodies.setFixedHeight(90)
+        self.bodies.setTabChangesFocus(True)
         self.mail_note = QLabel()
         self.mail_note.setWordWrap(True)
         self.backup_text = QLabel()

@@ -179,6 +179,11 @@ class IndicatorsPage(TargetYearActions, RowPage, QWidget):
     def _after_columns_changed(self) -> None:
         """Hide the columns the plan does not use, fit the widths, keep the sort indicator."""
         data = self.model.data_set
+        # a column hidden for an earlier plan (or for the empty table shown before the plan
+        # is loaded) keeps its flag by position: with fewer Chủ trì/Phối hợp columns before
+        # it, a year column stayed hidden ("Mục tiêu 2030" missing after a restart)
+        for col in range(self.model.columnCount()):
+            self.table.setColumnHidden(col, False)
         self.table.setColumnHidden(0, not data.groups)
         lead_col = 4 + len(data.years)  # Chủ trì, then Phối hợp: hidden when the plan has none
         self.table.setColumnHidden(lead_col, not any(r.lead for r in data.rows))

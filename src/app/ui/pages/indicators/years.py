@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayo
 from app.errors import ValidationError
 from app.services.indicator_edit import NEW_YEAR_MAX, NEW_YEAR_MIN, check_new_year
 from app.ui.errors import show_error
-from app.ui.widgets import dialog_buttons
+from app.ui.widgets import dialog_buttons, fit_to_width
 
 
 class YearDialog(QDialog):
@@ -46,7 +46,7 @@ class YearDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint)
         layout.addWidget(dialog_buttons(self, ok_text="Thêm cột", cancel_text="Huỷ"))
-        self.resize(420, 0)
+        fit_to_width(self, 440)
 
     def check(self) -> int:
         return check_new_year(self.year.text(), self.existing)

@@ -222,14 +222,31 @@ class IndicatorsTab(QWidget):
     def _show(self, key: str, rows: list[IndicatorResultRow]) -> None:
         if key != self.period_key:
             return
+        # a saved result reloads the rows: keep the officer's cell and scroll position,
+        # else the next figure typed goes to a search on the Mã column
+        current = self.table.currentIndex()
+        keep = None
+        if current.isValid():
+            source_row = self.proxy.mapToSource(current).row()
+            keep = (self.model.rows[source_row].indicator_id, current.column())
+        scroll = self.table.verticalScrollBar().value()
         self.model.set_rows(rows)
         self.table.resizeRowsToContents()
+        if keep is not None:
+            self.select_cell(*keep)
+            self.table.verticalScrollBar().setValue(scroll)
         measured = [r for r in rows if r.indicator_id not in self.model.headings]
         reached = sum(1 for r in measured if r.attainment == "Đạt")
         missed = sum(1 for r in measured if r.attainment == "Chưa đạt")
         warned = sum(1 for r in measured if r.warning)
         text = f"{len(measured)} chỉ tiêu · {reached} đạt · {missed} chưa đạt"
         self.summary.setText(text + (f" · {warned} cần kiểm tra lại" if warned else ""))
+
+    def select_cell(self, indicator_id: int, column: int) -> None:
+        for i, row in enumerate(self.model.rows):
+            if row.indicator_id == indicator_id:
+                self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(i, column)))
+                return
 
     def on_model_edited(self, row: IndicatorResultRow, column: int, text: str) -> None:
         judged = row.attainment if is_qualitative(row) and row.attainment != "—" else ""

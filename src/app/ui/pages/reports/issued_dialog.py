@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.errors import ValidationError
 from app.ui import errors
 from app.ui.pages.reports.common import from_qdate, to_qdate
+from app.ui.widgets import fit_to_width
 
 
 class IssuedDialog(QDialog):
@@ -46,6 +47,7 @@ class IssuedDialog(QDialog):
         form.addRow("&Số văn bản:", self.number)
         form.addRow("&Ngày ban hành:", self.issue_date)
         form.addRow(buttons)
+        fit_to_width(self, 440)  # room for the title and the whole "Ví dụ: 125/BC-UBND"
 
     def check(self) -> tuple[str, date]:
         number = self.number.text().strip()

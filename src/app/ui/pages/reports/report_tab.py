@@ -121,6 +121,9 @@ class ReportTab(QWidget):
             inner.setContentsMargins(0, 4, 0, 0)
             editor = QPlainTextEdit()
             editor.setTabChangesFocus(True)
+            # two lines at least (not Qt's ~70 px each): five sections plus the buttons then
+            # fit a 1366×768 screen with the taskbar; the splitter gives the room back
+            editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * 2 + 14)
             label = QLabel(f"<b>{title}</b>")
             label.setBuddy(editor)
             inner.addWidget(label)
@@ -311,7 +314,7 @@ class ReportTab(QWidget):
 
     def _file_stem(self) -> str:
         assert self.report is not None
-        return safe_file_name(f"Bao cao {self.report.period.label_vi} lan {self.report.revision}")
+        return safe_file_name(f"Báo cáo {self.report.period.label_vi} lần {self.report.revision}")
 
     def on_preview_clicked(self) -> None:
         if self.report is None:

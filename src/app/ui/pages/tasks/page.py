@@ -128,7 +128,7 @@ class TasksPage(RowPage, QWidget):
         self.make_row_actions("Sửa nhiệm vụ…", "Thêm nhiệm vụ")
         self.groups = GroupActions(self, TASKS)
         self.finish_context_menu()
-        for action in (self.add_action, self.up_action, self.down_action):
+        for action in (self.add_action, self.delete_action, self.up_action, self.down_action):
             more.addWidget(self.button(action))
         more.addWidget(self.groups.menu_button())
 
@@ -136,11 +136,15 @@ class TasksPage(RowPage, QWidget):
         table = self.make_table(self.proxy)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.horizontalHeader().setStretchLastSection(True)
-        table.installEventFilter(self)
+        # the viewport, not the table: when the table's own Resize arrives the viewport still
+        # has its old width, so the columns were fitted to the previous size (Trạng thái
+        # took the rest and Nhiệm vụ stayed at its least width)
+        table.viewport().installEventFilter(self)
         return table
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.Resize:
+        table = getattr(self, "table", None)
+        if table is not None and watched is table.viewport() and event.type() == QEvent.Type.Resize:
             self.fit_columns()
         return super().eventFilter(watched, event)
 
