@@ -15,6 +15,15 @@ if [ "$(uname -s)" = "Linux" ]; then
               "libnss3.so:libnss3"; do
     have_lib "${pair%%:*}" || need_debs+=("${pair##*:}")
   done
+  if [ "${KH57_WANT_XCB:-0}" = 1 ]; then
+    for pair in "libxcb-icccm.so.4:libxcb-icccm4" "libxcb-keysyms.so.1:libxcb-keysyms1" \
+                "libxcb-image.so.0:libxcb-image0" "libxcb-render-util.so.0:libxcb-render-util0" \
+                "libxcb-shape.so.0:libxcb-shape0" "libxcb-randr.so.0:libxcb-randr0" \
+                "libxcb-xkb.so.1:libxcb-xkb1" "libxcb-util.so.1:libxcb-util1" \
+                "libX11-xcb.so.1:libx11-xcb1"; do
+      have_lib "${pair%%:*}" || need_debs+=("${pair##*:}")
+    done
+  fi
   if [ "${KH57_WANT_POPPLER:-0}" = 1 ] && ! command -v pdftoppm >/dev/null 2>&1; then
     need_debs+=(poppler-utils)
   fi
