@@ -22,7 +22,7 @@ from app.bundle import PackedBundle, pack_bundle
 from app.db import Database
 from app.errors import NotFoundError, ValidationError
 from app.models import Plan, Report
-from app.models.submission import Submission
+from app.models.submission import OutboxItem, Submission
 from app.periods import period_from_key
 from app.safe_write import write_file_safely
 from app.services.commune import get_profile
@@ -35,6 +35,12 @@ CHANNEL_LABELS = {
     "folder": "Thư mục",
     "email": "Thư điện tử",
     "eml": "Chương trình thư",
+}
+#: An e-mail queued after the last arrival, by its outbox state.
+WAITING_LABELS = {
+    "pending": "thư điện tử chờ gửi",
+    "sending": "thư điện tử đang gửi",
+    "failed": "thư điện tử lỗi, xem Hộp thư đi",
 }
 
 
@@ -58,8 +64,8 @@ class SendableReport:
     revision: int
     status: str
     status_label: str
-    sent_count: int
-    last_sent: str  #: "USB 16/09/2025 08:30" or ""
+    sent_count: int  #: submissions that arrived (an e-mail once the server accepted it)
+    last_sent: str  #: "USB 16/09/2025 08:30", "… · thư điện tử chờ gửi" or ""
 
 
 def _check_sendable(db: Database, report_id: int) -> None:
@@ -159,6 +165,47 @@ def export_bundle(
     )
 
 
+def _sent_history(
+    s: Session,
+) -> tuple[dict[int, list[tuple[datetime, str]]], dict[int, tuple[datetime, str]]]:
+    """Per report: the submissions that reached their destination (when, channel), and the
+    newest e-mail not delivered yet (when queued, outbox state).
+
+    A bundle written to USB, a folder or handed to the mail program has arrived when it
+    is recorded; an e-mail only once the server has accepted it.
+    """
+    delivered: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    waiting: dict[int, tuple[datetime, str]] = {}
+    rows = s.execute(
+        select(
+            Submission.report_id,
+            Submission.created_at,
+            Submission.channel,
+            OutboxItem.state,
+            OutboxItem.sent_at,
+        ).outerjoin(OutboxItem, OutboxItem.submission_id == Submission.id)
+    )
+    for report_id, created, channel, state, sent_at in rows:
+        if channel != "email" or state == "sent":
+            delivered[report_id].append((sent_at or created, channel))
+        elif report_id not in waiting or waiting[report_id][0] < created:
+            waiting[report_id] = (created, state or "pending")
+    return delivered, waiting
+
+
+def _last_sent(history: list[tuple[datetime, str]], waiting: tuple[datetime, str] | None) -> str:
+    """ "USB 16/09/2025 08:30", and what an e-mail sent after that is waiting for."""
+    text = ""
+    if history:
+        when, channel = history[-1]
+        local = when.replace(tzinfo=UTC).astimezone()
+        text = f"{CHANNEL_LABELS.get(channel, channel)} {local:%d/%m/%Y %H:%M}"
+    if waiting is not None and (not history or waiting[0] > history[-1][0]):
+        note = WAITING_LABELS.get(waiting[1], WAITING_LABELS["pending"])
+        text = f"{text} · {note}" if text else note
+    return text
+
+
 def list_sendable(db: Database) -> list[SendableReport]:
     """Every report, newest period first, with how often and how it was last sent."""
     with db.read() as s:
@@ -174,19 +221,10 @@ def list_sendable(db: Database) -> list[SendableReport]:
             .join(Plan, Plan.id == Report.plan_id)
             .order_by(Report.period_end.desc(), Plan.number, Report.id)
         ).all()
-        sent: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
-        for report_id, created, channel in s.execute(
-            select(Submission.report_id, Submission.created_at, Submission.channel)
-        ):
-            sent[report_id].append((created, channel))
+        delivered, waiting = _sent_history(s)
     out = []
     for report_id, number, title, period_key, revision, status in rows:
-        history = sorted(sent.get(report_id, []))
-        last = ""
-        if history:
-            when, channel = history[-1]
-            local = when.replace(tzinfo=UTC).astimezone()
-            last = f"{CHANNEL_LABELS.get(channel, channel)} {local:%d/%m/%Y %H:%M}"
+        history = sorted(delivered.get(report_id, []))
         out.append(
             SendableReport(
                 report_id=report_id,
@@ -198,7 +236,7 @@ def list_sendable(db: Database) -> list[SendableReport]:
                 status=status,
                 status_label=STATUS_LABELS.get(status, status),
                 sent_count=len(history),
-                last_sent=last,
+                last_sent=_last_sent(history, waiting.get(report_id)),
             )
         )
     return out
