@@ -346,3 +346,9 @@ def test_heading_rows_are_bold_read_only_and_not_counted(page) -> None:
     # "1" and "11" head their sub-indicators; "6" has a target of its own and is judged
     assert page.indicators.summary.text().startswith("29 chỉ tiêu · 0 đạt · 0 chưa đạt")
     assert [model.index(heading, c).data() for c in range(3, 7)] == ["", "", "", ""]
+
+
+def test_the_chosen_period_and_plan_are_in_full_in_their_tooltips(page) -> None:
+    assert page.period_combo.toolTip() == page.period_combo.currentText()
+    assert page.period_combo.toolTip().startswith("Tháng 9/2025 — ")
+    assert page.plan_combo.toolTip() == page.plan_combo.currentText() != ""

@@ -101,9 +101,8 @@ class ReportsPage(QWidget):
         self.period_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.period_combo.setMinimumContentsLength(
-            38
-        )  # "Tháng 12/2025 — Đã chốt — hạn …"; fits 1366 px
+        # "Tháng 12/2025 — Đã chốt — hạn …" fits 1366 px; the whole line is in the tooltip
+        self.period_combo.setMinimumContentsLength(38)
         self.period_combo.setMaxVisibleItems(14)
         saved_kind = QSettings().value("reports/kind", "monthly")
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(saved_kind)))
@@ -130,6 +129,9 @@ class ReportsPage(QWidget):
         self.plan_combo.currentIndexChanged.connect(self.on_plan_combo_changed)
         self.kind_combo.currentIndexChanged.connect(self.on_kind_combo_changed)
         self.period_combo.currentIndexChanged.connect(self.on_period_combo_changed)
+        for combo in (self.plan_combo, self.period_combo):
+            combo.currentTextChanged.connect(combo.setToolTip)
+            combo.setToolTip(combo.currentText())
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_filter)
         ctx.changed.connect(self.on_changed)
         ctx.plan_selected.connect(self.on_plan_selected)
@@ -171,6 +173,7 @@ class ReportsPage(QWidget):
             )
         self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(wanted)))
         self.plan_combo.blockSignals(False)
+        self.plan_combo.setToolTip(self.plan_combo.currentText())
         self.on_plan_combo_changed()
 
     def plan_id(self) -> int | None:
@@ -234,6 +237,7 @@ class ReportsPage(QWidget):
             self.period_combo.addItem(period_text(p, reports.get(p.key), rule, today), p.key)
         self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(wanted)))
         self.period_combo.blockSignals(False)
+        self.period_combo.setToolTip(self.period_combo.currentText())
         self.on_period_combo_changed()
 
     def _default_key(self, periods: list[ReportPeriod]) -> str:
