@@ -49,6 +49,7 @@ def launch(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
+    keep_window_settings_with_data()
     from app.ui.qt_vi import install_vietnamese_qt
 
     install_vietnamese_qt()
@@ -74,6 +75,21 @@ def launch(
         ),
     )
     return int(app.exec())
+
+
+def keep_window_settings_with_data() -> None:
+    """Window layout and screen choices go to an INI file in the user data folder.
+
+    Beside the database and settings.json (``kh57 where``), not in the Windows
+    registry, so everything the program keeps is in one folder a backup or
+    ``KH57_DATA_DIR`` covers.
+    """
+    from PySide6.QtCore import QSettings
+
+    from app.paths import data_dir
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir()))
 
 
 def app_icon() -> QIcon:
