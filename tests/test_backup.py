@@ -17,7 +17,7 @@ from app.backup import (
     rotate_backups,
 )
 from app.db import open_database, quick_check
-from app.errors import BackupError, DatabaseCorruptError
+from app.errors import BackupError, DatabaseCorruptError, DatabaseTooNewError
 from app.paths import backup_dir_for
 from app.services.plan_edit import PlanInput, create_plan
 from app.services.plans import list_plans
@@ -126,3 +126,106 @@ def test_backup_due_after_a_day(db_path: Path) -> None:
     make_backup(db_path, reason="daily", now=now)
     assert not backup_due(db_path, now=now + timedelta(hours=23))
     assert backup_due(db_path, now=now + timedelta(days=1, minutes=1))
+
+
+def _side_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".sqlite3"))
+
+
+def _is_rollback_journal_file(path: Path) -> bool:
+    header = path.read_bytes()[:20]
+    return header[18] == 1 and header[19] == 1  # file format 1 = rollback journal, 2 = WAL
+
+
+def test_backups_folder_holds_only_self_contained_sqlite_files(db_path: Path) -> None:
+    """Officers copy the backups folder to USB: no -wal/-shm/-journal/tmp files may lie there."""
+    _add_plan(db_path, "Sao lưu sạch")
+    folder = backup_dir_for(db_path)
+    db = open_database(db_path)  # live WAL database, as when the program makes its daily backup
+    try:
+        first = make_backup(db_path, reason="daily", now=datetime(2025, 3, 1, 8, 0))
+    finally:
+        db.close()
+    assert _side_files(folder) == []
+    assert newest_good_backup(db_path) is not None
+    _add_plan(db_path, "Sau sao lưu")
+    restore_backup(db_path, first)
+    assert _side_files(folder) == []
+    backups = sorted(folder.iterdir())
+    assert len(backups) == 2  # the backup restored from and the safety copy taken before
+    for path in backups:
+        assert _is_rollback_journal_file(path), path.name
+        assert quick_check(path)
+    assert _side_files(folder) == []  # checking a backup leaves nothing behind either
+    db = open_database(db_path)
+    try:
+        assert [p.title for p in list_plans(db)] == ["Sao lưu sạch"]
+    finally:
+        db.close()
+
+
+def test_restoring_an_old_wal_mode_backup_leaves_no_side_files(db_path: Path) -> None:
+    """Backups written by earlier versions are WAL-mode files; reading them must not add -shm/-wal."""
+    _add_plan(db_path, "Bản cũ")
+    folder = backup_dir_for(db_path)
+    folder.mkdir()
+    old = folder / "kh57-20250101-080000-daily.sqlite3"
+    source = sqlite3.connect(db_path)
+    target = sqlite3.connect(old)
+    source.backup(target)  # the old way: the copy keeps the WAL flag of the live file
+    target.close()
+    source.close()
+    assert not _is_rollback_journal_file(old)
+    good = newest_good_backup(db_path)
+    assert good is not None and good.path == old
+    assert _side_files(folder) == []
+    restore_backup(db_path, old)
+    assert _side_files(folder) == []
+    db = open_database(db_path)
+    try:
+        assert [p.title for p in list_plans(db)] == ["Bản cũ"]
+    finally:
+        db.close()
+
+
+def test_restore_refuses_a_backup_from_a_newer_program(db_path: Path) -> None:
+    good = make_backup(db_path, reason="manual")
+    con = sqlite3.connect(good)
+    con.execute("UPDATE alembic_version SET version_num = 'phienbanmoi'")
+    con.commit()
+    con.close()
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseTooNewError) as info:
+        restore_backup(db_path, good)
+    assert "phiên bản KH57 mới hơn" in info.value.message
+    assert db_path.read_bytes() == before
+    assert _side_files(backup_dir_for(db_path)) == []
+
+
+def test_restore_from_a_data_file_copied_with_its_wal_keeps_the_last_changes(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A kh57.sqlite3 copied with its -wal from another machine: the -wal holds the last edits."""
+    _add_plan(db_path, "Có sẵn")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    other = usb / "kh57.sqlite3"
+    con = sqlite3.connect(db_path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    con.execute("UPDATE plan SET title = 'Chỉ có trong -wal'")
+    con.commit()
+    for suffix in ("", "-wal"):  # copied while the other program still had it open
+        (usb / f"kh57.sqlite3{suffix}").write_bytes(
+            db_path.with_name(db_path.name + suffix).read_bytes()
+        )
+    con.close()
+    before = list(usb.iterdir())
+    assert any(p.name.endswith("-wal") and p.stat().st_size > 0 for p in before)
+    restore_backup(db_path, other)
+    db = open_database(db_path)
+    try:
+        titles = [p.title for p in list_plans(db)]
+    finally:
+        db.close()
+    assert titles == ["Chỉ có trong -wal"]

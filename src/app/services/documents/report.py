@@ -32,8 +32,8 @@ from app.services.documents.common import (
     with_group_rows,
 )
 from app.services.progress_entry import measured_indicators
+from app.services.reports.addressees import printed_kinh_gui
 from app.targets import is_heading_indicator
-from app.vntext import fold
 
 if TYPE_CHECKING:
     from app.printing import AdminDocument, Appendix, Block, Row, Table
@@ -105,9 +105,7 @@ def _report_cover(
 
 def _addressees(view: ReportView, profile: ProfileData | None) -> tuple[list[str], list[str]]:
     """Kính gửi and Nơi nhận; "Như trên" and "Lưu: …" belong to Nơi nhận, never to Kính gửi."""
-    kinh_gui = [
-        k for k in view.kinh_gui if not is_nhu_tren(k) and not fold(k).startswith("luu")
-    ] or _default_kinh_gui(view.province)
+    kinh_gui = printed_kinh_gui(view)
     recipients = (list(profile.default_recipients) if profile else []) or REPORT_RECIPIENTS
     if kinh_gui and not any(is_nhu_tren(r) for r in recipients):
         recipients = ["Như trên", *recipients]
@@ -132,13 +130,6 @@ def _report_appendices(ctx: _ReportContext, subtitle: str) -> list[Appendix]:
             table=results,
         ),
     ]
-
-
-def _default_kinh_gui(province: str) -> list[str]:
-    province = " ".join(province.split())
-    if province:
-        return [f"Sở Khoa học và Công nghệ tỉnh {province}"]
-    return ["Sở Khoa học và Công nghệ"]
 
 
 def _report_body(ctx: _ReportContext, issuer: Issuer) -> list[Block]:

@@ -64,6 +64,13 @@ def completed_in_period(
     return period.contains(period_from_key(t.from_period).end)
 
 
+def numbered(number: str, name: str) -> str:
+    """ "3. Name", or just the name when the task or indicator has no number."""
+    number = " ".join(number.split())
+    name = " ".join(name.split())
+    return f"{number}. {name}" if number else name
+
+
 def _lead(t: TaskStatusRow) -> str:
     lead = " ".join(t.lead.split())
     return f"{lead} chủ trì" if lead else "chưa có đơn vị chủ trì"
@@ -72,14 +79,14 @@ def _lead(t: TaskStatusRow) -> str:
 def _done_item(t: TaskStatusRow) -> str:
     when = f", ngày {t.completed_on:%d/%m/%Y}" if t.completed_on else ""
     late = ", quá hạn" if t.official_code == "done_late" else ""
-    return f"{t.number}. {t.name} ({_lead(t)}{when}{late})"
+    return f"{numbered(t.number, t.name)} ({_lead(t)}{when}{late})"
 
 
 def _late_item(t: TaskStatusRow) -> str:
     deadline = " ".join(t.deadline.split())
     due = f", hạn {deadline}" if deadline else ""
     state = "đang thực hiện" if t.official_code == "in_progress_late" else "chưa thực hiện"
-    return f"{t.number}. {t.name} ({_lead(t)}{due}, {state})"
+    return f"{numbered(t.number, t.name)} ({_lead(t)}{due}, {state})"
 
 
 def _indicator_item(i: IndicatorResultRow) -> str:
@@ -91,7 +98,7 @@ def _indicator_item(i: IndicatorResultRow) -> str:
     if i.target_text.strip():
         year = f" năm {i.target_year}" if i.target_year else ""
         target = f"; mục tiêu{year}: {' '.join(i.target_text.split())}"
-    return f"{i.code}. {i.name} (kết quả {value}{target})"
+    return f"{numbered(i.code, i.name)} (kết quả {value}{target})"
 
 
 def draft_sections(
@@ -178,7 +185,7 @@ def _shortcomings_text(late: list[TaskStatusRow], missed: list[IndicatorResultRo
 def _next_tasks_text(tasks: list[TaskStatusRow], late: list[TaskStatusRow]) -> str:
     """III.: the overdue tasks first, then those under way or not started on time."""
     pending = [t for t in tasks if t.official_code in ("in_progress_on_time", "not_started")]
-    listed = _listing([f"{t.number}. {t.name}" for t in late + pending], 10, "nhiệm vụ")
+    listed = _listing([numbered(t.number, t.name) for t in late + pending], 10, "nhiệm vụ")
     if late:
         return (
             "Tập trung hoàn thành các nhiệm vụ quá hạn và tiếp tục triển khai các nhiệm vụ: "

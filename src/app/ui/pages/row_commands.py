@@ -117,10 +117,14 @@ class EditRowCommand(RowCommand):
 
 
 class DeleteRowsCommand(RowCommand):
+    """Redo deletes the rows and selects :attr:`select_after`; undo restores and selects them."""
+
     def __init__(self, editor: RowEditor, kind: RowKind, row_ids: Sequence[int]) -> None:
         super().__init__(editor, f"Xoá {len(row_ids)} {kind.noun}")
         self.kind, self.row_ids = kind, list(row_ids)
         self.deleted: Any = None
+        self.select_after: int | None = None
+        """The row shown in the deleted rows' place, selected so that Delete goes on."""
 
     def redo(self) -> None:
         db, ids, kind = self.editor.db, list(self.row_ids), self.kind
@@ -130,6 +134,7 @@ class DeleteRowsCommand(RowCommand):
             return self.deleted
 
         def message(deleted: Any) -> str:
+            self.editor.select_after_reload(self.select_after)
             extra = kind.deleted_extra(deleted)
             return f"Đã xoá {deleted.count} {kind.noun}{extra}. Bấm Ctrl+Z để hoàn tác."
 
@@ -145,8 +150,11 @@ class DeleteRowsCommand(RowCommand):
             self.row_ids = list(restored)
             return restored
 
-        noun = self.kind.noun
-        self.run(work, lambda ids: f"Đã khôi phục {len(ids)} {noun} đã xoá.", undoing=True)
+        def message(ids: tuple[int, ...]) -> str:
+            self.editor.select_after_reload(ids[0] if ids else None)
+            return f"Đã khôi phục {len(ids)} {self.kind.noun} đã xoá."
+
+        self.run(work, message, undoing=True)
 
 
 class MoveRowCommand(RowCommand):

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QPushButton, QTableView
 
 from app.db import Database
+from app.ui.pages.row_commands import DeleteRowsCommand
 from app.ui.widgets import ChangeRunner
 
 
@@ -132,7 +133,7 @@ class RowPage(ChangeRunner):
     def plan_order(self) -> list[int]:
         raise NotImplementedError
 
-    def delete_command(self, ids: list[int]) -> QUndoCommand:
+    def delete_command(self, ids: list[int]) -> DeleteRowsCommand:
         raise NotImplementedError
 
     def move_command(self, row_id: int, delta: int) -> QUndoCommand:
@@ -158,7 +159,23 @@ class RowPage(ChangeRunner):
         if not ids:
             self.set_status(f"Hãy chọn {self.NOUN} cần xoá.")
             return
-        self.undo_stack.push(self.delete_command(ids))
+        command = self.delete_command(ids)
+        command.select_after = self.row_after_delete(ids)  # Delete again deletes the next one
+        self.undo_stack.push(command)
+
+    def row_after_delete(self, ids: Sequence[int]) -> int | None:
+        """The row shown in the place of the deleted *ids*: the first one left below the
+        last of them, else the last one left above (None when nothing is left)."""
+        gone = set(ids)
+        shown = [
+            self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.proxy.rowCount())
+        ]
+        rows = [row_id for row_id in shown if row_id is not None]  # group rows have no id
+        last = max((k for k, row_id in enumerate(rows) if row_id in gone), default=len(rows))
+        below = [row_id for row_id in rows[last + 1 :] if row_id not in gone]
+        above = [row_id for row_id in rows[:last] if row_id not in gone]
+        return below[0] if below else (above[-1] if above else None)
 
     def move_current(self, delta: int) -> None:
         """Ctrl+Up/Ctrl+Down: one row up or down in plan order (whatever the sort shown)."""

@@ -52,6 +52,10 @@ if TYPE_CHECKING:
     from app.services.mail_check import CertInfo, ConnectionCheck
 
 PASSWORD_SAVED = "(đã lưu trong kho mật khẩu của máy — để trống nếu không đổi)"
+SUCCESS_COLOUR = "#1b7f3b"
+WARNING_COLOUR = "#9a5b00"
+"""Amber, as the warnings of the import dialog and the tasks due soon."""
+ERROR_COLOUR = "#b3261e"
 
 
 def _password_saved(settings: MailSettings) -> bool:
@@ -195,7 +199,9 @@ class SettingsPage(QWidget):
         if profile is None:
             self.profile_text.setText("Chưa nhập thông tin xã.")
         else:
-            province = profile.province or "<span style='color:#b3261e'>chưa nhập tỉnh</span>"
+            province = (
+                profile.province or f"<span style='color:{ERROR_COLOUR}'>chưa nhập tỉnh</span>"
+            )
             self.profile_text.setText(
                 f"<b>Xã {profile.name}</b>, tỉnh {province}<br>"
                 f"Cơ quan thường trực: {profile.standing_office or '—'}"
@@ -208,7 +214,7 @@ class SettingsPage(QWidget):
         self.bodies.setPlainText(format_bodies(mail.bodies))
         self._trusted_cert = mail.trusted_cert_pem
         DbOp(self, lambda: _password_saved(mail)).success(self._show_password).failure(
-            lambda exc: self.mail_note.setText(str(exc))
+            lambda exc: self._note(str(exc), WARNING_COLOUR)  # e.g. no credential store
         ).run()
 
     def _show_password(self, saved: bool) -> None:
@@ -308,14 +314,14 @@ class SettingsPage(QWidget):
         self.check_button.setEnabled(True)
         cert = result.untrusted_cert
         if result.ok or cert is None:
-            self._note(result.message_vi, "#1b7f3b" if result.ok else "#b3261e")
+            self._note(result.message_vi, SUCCESS_COLOUR if result.ok else ERROR_COLOUR)
             return
-        self._note(result.message_vi, "#b3261e")
+        self._note(result.message_vi, ERROR_COLOUR)
         if not ask_trust_certificate(self, result.message_vi, cert):
             self._note(
                 "Chưa tin cậy chứng chỉ của máy chủ thư nên chương trình sẽ không gửi thư tới "
                 "máy chủ này.",
-                "#b3261e",
+                ERROR_COLOUR,
             )
             return
         trusted, db = replace(settings, trusted_cert_pem=cert.pem), self.ctx.db
@@ -331,8 +337,7 @@ class SettingsPage(QWidget):
 
     def _saved(self, changes: Changes) -> None:
         self.password.clear()
-        self.mail_note.setText("Đã lưu cài đặt thư.")
-        self.mail_note.setStyleSheet("color: #1b7f3b")
+        self._note("Đã lưu cài đặt thư.", SUCCESS_COLOUR)
         self.ctx.changed.emit(changes)
         self.load()
 

@@ -38,6 +38,7 @@ from app.services.reports import (
     save_sections,
     unlock_report,
 )
+from app.services.reports.addressees import printed_kinh_gui
 from app.ui import errors
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
@@ -181,8 +182,8 @@ class ReportTab(QWidget):
         for key, editor in self.editors.items():
             if view is None:
                 text = ""
-            elif key == "kinh_gui":
-                text = "\n".join(view.kinh_gui)
+            elif key == "kinh_gui":  # as printed: the province department when none is set
+                text = "\n".join(printed_kinh_gui(view))
             else:
                 text = view.sections.get(key, "")
             editor.setPlainText(text)  # also clears the undo history and the modified flag
