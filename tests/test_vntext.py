@@ -402,3 +402,10 @@ def test_sample_cells_give_known_units() -> None:
 def test_unit_kind(name: str, kind: str) -> None:
     assert unit_kind(name) == kind
     assert unit_kind(nfd(name)) == kind
+
+
+def test_numbered_leaves_out_an_empty_number() -> None:
+    from app.vntext import numbered
+
+    assert numbered("1.10", "Tỷ lệ  hồ sơ") == "1.10. Tỷ lệ hồ sơ"
+    assert numbered("  ", "Thử nghiệm nhiệm vụ mới") == "Thử nghiệm nhiệm vụ mới"

@@ -366,3 +366,10 @@ def unit_kind(name: str) -> UnitKind:
                 return "other"
             return kind
     return "other"
+
+
+def numbered(number: str, name: str) -> str:
+    """ "3. Name", or just the name when the task or indicator has no number."""
+    number = " ".join(number.split())
+    name = " ".join(name.split())
+    return f"{number}. {name}" if number else name

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ReportRevision
 from app.services.progress_entry import IndicatorResultRow, TaskStatusRow
+from app.vntext import numbered
 
 SNAPSHOT_FORMAT = "kh57-report-snapshot"
 SNAPSHOT_VERSION = 1
@@ -151,7 +152,7 @@ def _task_changes(old: list[TaskStatusRow], new: list[TaskStatusRow]) -> list[st
     for t in new:
         o = before.get(t.task_id)
         if o is None:
-            lines.append(f"Thêm nhiệm vụ {t.number}. {_short(t.name)}.")
+            lines.append(f"Thêm nhiệm vụ {numbered(t.number, _short(t.name))}.")
             continue
         parts = []
         if o.official_text != t.official_text:
@@ -161,8 +162,10 @@ def _task_changes(old: list[TaskStatusRow], new: list[TaskStatusRow]) -> list[st
         if o.percent != t.percent:
             parts.append(f"tỷ lệ hoàn thành {_percent(o.percent)} thành {_percent(t.percent)}")
         if parts:
-            lines.append(f"Nhiệm vụ {t.number}. {_short(t.name)}: {'; '.join(parts)}.")
-    lines += [f"Bỏ nhiệm vụ {o.number}. {_short(o.name)}." for o in old if o.task_id not in after]
+            lines.append(f"Nhiệm vụ {numbered(t.number, _short(t.name))}: {'; '.join(parts)}.")
+    lines += [
+        f"Bỏ nhiệm vụ {numbered(o.number, _short(o.name))}." for o in old if o.task_id not in after
+    ]
     return lines
 
 
@@ -173,17 +176,21 @@ def _indicator_changes(old: list[IndicatorResultRow], new: list[IndicatorResultR
     for i in new:
         o = before.get(i.indicator_id)
         if o is None:
-            lines.append(f"Thêm chỉ tiêu {i.code}. {_short(i.name)}.")
+            lines.append(f"Thêm chỉ tiêu {numbered(i.code, _short(i.name))}.")
             continue
         if o.actual_text.strip() == i.actual_text.strip() and o.attainment == i.attainment:
             continue
-        text = f"Chỉ tiêu {i.code}. {_short(i.name)}: giá trị {_quoted(o.actual_text)} thành "
+        text = (
+            f"Chỉ tiêu {numbered(i.code, _short(i.name))}: giá trị {_quoted(o.actual_text)} thành "
+        )
         text += _quoted(i.actual_text)
         if o.attainment != i.attainment:
             text += f" ({o.attainment} thành {i.attainment})"
         lines.append(text + ".")
     lines += [
-        f"Bỏ chỉ tiêu {o.code}. {_short(o.name)}." for o in old if o.indicator_id not in after
+        f"Bỏ chỉ tiêu {numbered(o.code, _short(o.name))}."
+        for o in old
+        if o.indicator_id not in after
     ]
     return lines
 

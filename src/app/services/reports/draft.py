@@ -23,6 +23,7 @@ from app.services.progress_entry import (
 )
 from app.services.report_history import thaw
 from app.services.reports.common import FROZEN_STATUSES, report_counts
+from app.vntext import numbered
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +63,6 @@ def completed_in_period(
     if t.deadline_kind not in RECURRING_KINDS and t.task_id in done_before:
         return False
     return period.contains(period_from_key(t.from_period).end)
-
-
-def numbered(number: str, name: str) -> str:
-    """ "3. Name", or just the name when the task or indicator has no number."""
-    number = " ".join(number.split())
-    name = " ".join(name.split())
-    return f"{number}. {name}" if number else name
 
 
 def _lead(t: TaskStatusRow) -> str:
