@@ -30,10 +30,9 @@ KH57 = """
 import time, sys
 t0 = float(sys.argv[1])
 from pathlib import Path
-from PySide6.QtWidgets import QApplication
 from PySide6.QtCore import QTimer
-from app.ui.launch import create_window, finish_startup
-app = QApplication([])
+from app.ui.launch import create_window, finish_startup, start_application
+app = start_application()  # as launch() does: log, settings file, Qt in Vietnamese, icon
 w = create_window()
 w.show()
 def done():
@@ -48,6 +47,7 @@ app.exec()
 
 def run(code: str, *args: str) -> list[float]:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    env.setdefault("KH57_DATA_DIR", tempfile.mkdtemp(prefix="kh57-startup-"))
     out = subprocess.run(
         [sys.executable, "-c", code, str(time.time()), *args],
         capture_output=True,

@@ -12,6 +12,7 @@ from app.errors import AppError, DatabaseCorruptError
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
 
     from app.db import Database
     from app.ui.main_window import MainWindow
@@ -40,21 +41,8 @@ def launch(
         sys.stderr.write(NO_DISPLAY + "\n")
         return 1
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    from app.logs import setup_logging
-    from app.ui.errors import install_excepthook
-
-    setup_logging()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName(APP_AUTHOR)
-    app.setApplicationName(APP_NAME)
-    keep_window_settings_with_data()
-    from app.ui.qt_vi import install_vietnamese_qt
-
-    install_vietnamese_qt()
-    QApplication.setWindowIcon(app_icon())
-    install_excepthook()
+    app = start_application()
     window = create_window()
     window.show()
     if screenshot:
@@ -75,6 +63,27 @@ def launch(
         ),
     )
     return int(app.exec())
+
+
+def start_application() -> QApplication:
+    """The QApplication with everything the window relies on: log file, names, settings
+    file, Vietnamese for Qt's own buttons, the icon and the error presenter."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.logs import setup_logging
+    from app.ui.errors import install_excepthook
+    from app.ui.qt_vi import install_vietnamese_qt
+
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationName(APP_NAME)
+    keep_window_settings_with_data()
+    install_vietnamese_qt()
+    QApplication.setWindowIcon(app_icon())
+    install_excepthook()
+    return app
 
 
 def keep_window_settings_with_data() -> None:
