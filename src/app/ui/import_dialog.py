@@ -11,104 +11,48 @@ from __future__ import annotations
 import html
 import logging
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QStringListModel, Qt
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QListView,
     QProgressBar,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.db import Database
 from app.importing import ColumnMapping, HeaderNotRecognised, UnrecognisedTable
 from app.services.plan_import import (
     IMPORT_CHANGES,
     ImportPreview,
     ImportResult,
-    UnitPreview,
     import_plan_file,
-    preview_import,
 )
 from app.settings import load_mappings, remember_mapping
-from app.ui.catalogue_picker import (
-    LINKS_HELP,
-    NO_LINK,
-    CatalogueChoiceDelegate,
-    CatalogueCombo,
-    CatalogueLinksModel,
-)
+from app.ui.catalogue_picker import NO_LINK, CatalogueCombo, CatalogueLinksModel
 from app.ui.context import AppContext
 from app.ui.errors import show_error
-from app.ui.widgets import Index, run_busy, show_status
+from app.ui.import_preview import (
+    UnitsModel,
+    links_page,
+    list_view,
+    read_preview,
+    summary_html,
+    units_view,
+)
+from app.ui.widgets import run_busy, show_status
 
 log = logging.getLogger(__name__)
-__all__ = ["NO_LINK", "CatalogueLinksModel", "ImportDialog"]
-
-
-def read_preview(db: Database, path: Path, mappings: dict[str, ColumnMapping]) -> ImportPreview:
-    """Preview with remembered + chosen mappings, and the commune the import will use."""
-    from app.services.commune import get_profile
-
-    maps = {**load_mappings(), **mappings}
-    preview = preview_import(db, path, mappings=maps)
-    if not preview.commune:  # the import falls back to the commune profile; so must the preview
-        profile = get_profile(db)
-        if profile is not None and profile.name:
-            preview = preview_import(db, path, commune=profile.name, mappings=maps)
-    return preview
-
-
-class UnitsModel(QAbstractTableModel):
-    HEADERS = ("Đơn vị", "Tình trạng")
-
-    def __init__(self, units: list[UnitPreview]) -> None:
-        super().__init__()
-        self.units = units
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.units)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: Index, role: int = 0) -> Any:
-        if not index.isValid():
-            return None
-        unit = self.units[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if index.column() == 0:
-                return unit.name
-            if unit.known:
-                return "Đã có trong danh sách đơn vị"
-            if unit.suggestion:
-                return f"Mới — có thể là “{unit.suggestion}” (sẽ được gộp nếu trùng tên viết tắt)"
-            return "Mới — sẽ được thêm vào danh sách đơn vị"
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1 and not unit.known:
-            return QBrush(QColor("#9a5b00" if unit.suggestion else "#1b5e20"))
-        return None
-
-
-def _list(lines: list[str]) -> QListView:
-    view = QListView()
-    view.setModel(QStringListModel(lines, view))
-    view.setWordWrap(True)
-    view.setAlternatingRowColors(True)
-    return view
+__all__ = [
+    "NO_LINK",
+    "CatalogueLinksModel",
+    "ImportDialog",
+    "UnitsModel",
+    "read_preview",
+]
 
 
 class ImportDialog(QDialog):
@@ -131,6 +75,16 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.tabs = QTabWidget()
         self.tabs.setVisible(False)
+        self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+        self.resize(820, 560)
+        self._started = False
+
+    def _build_buttons(self) -> None:
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -140,13 +94,6 @@ class ImportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Huỷ")
         self.buttons.accepted.connect(self.on_import_clicked)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.buttons)
-        self.resize(820, 560)
-        self._started = False
 
     # -------------------------------------------------------------- preview
 
@@ -188,26 +135,8 @@ class ImportDialog(QDialog):
 
     def show_preview(self, preview: ImportPreview) -> None:
         self.preview = preview
-        self._busy(False, self._summary_html(preview))
-        self.tabs.clear()
-        groups = [f"Chỉ tiêu — {g}" for g in preview.indicator_groups]
-        groups += [f"Nhiệm vụ — {g}" for g in preview.task_groups]
-        new = sum(1 for u in preview.units if not u.known)
-        if preview.existing_plan_id is not None:
-            changes = preview.changes or ["Không có gì thay đổi so với kế hoạch đã nhập."]
-            self.tabs.addTab(_list(changes), f"Thay đổi ({len(preview.changes)})")
-        self.tabs.addTab(
-            _list(preview.warnings or ["Không có cảnh báo."]), f"Cảnh báo ({len(preview.warnings)})"
-        )
-        self.tabs.addTab(
-            self._units_view(preview.units), f"Đơn vị ({len(preview.units)}, {new} mới)"
-        )
-        self.tabs.addTab(_list(groups or ["Không có nhóm."]), f"Nhóm ({len(groups)})")
-        self.links_model = CatalogueLinksModel(preview.catalogue_links)
-        if preview.catalogue_links:
-            self.links_tab = self.tabs.addTab(self._links_page(self.links_model), "")
-            self.links_model.dataChanged.connect(self.on_links_changed)
-            self.on_links_changed()
+        self._busy(False, summary_html(preview))
+        self._add_tabs(preview)
         self.tabs.setVisible(True)
         if preview.existing_plan_id is not None:
             self.import_button.setText("Cập nhật kế hoạch")
@@ -215,38 +144,27 @@ class ImportDialog(QDialog):
         self.import_button.setDefault(True)
         self.tabs.setFocus()
 
-    def _units_view(self, units: list[UnitPreview]) -> QTableView:
-        view = QTableView()
-        view.setModel(UnitsModel(units))
-        view.verticalHeader().setVisible(False)
-        view.setAlternatingRowColors(True)
-        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        return view
-
-    def _links_page(self, model: CatalogueLinksModel) -> QWidget:
-        view = QTableView()
-        view.setModel(model)
-        view.setItemDelegateForColumn(model.CHOICE, CatalogueChoiceDelegate(view))
-        view.verticalHeader().setVisible(False)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(True)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        # one click on a "Chỉ tiêu chuẩn" cell opens its combo; only that column is editable
-        view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.links_view = view  # reachable from tests
-        help_text = QLabel(LINKS_HELP)
-        help_text.setWordWrap(True)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(help_text)
-        layout.addWidget(view, 1)
-        return page
+    def _add_tabs(self, preview: ImportPreview) -> None:
+        """Changes (when it updates a plan), warnings, units, groups, catalogue links."""
+        self.tabs.clear()
+        groups = [f"Chỉ tiêu — {g}" for g in preview.indicator_groups]
+        groups += [f"Nhiệm vụ — {g}" for g in preview.task_groups]
+        new = sum(1 for u in preview.units if not u.known)
+        if preview.existing_plan_id is not None:
+            changes = preview.changes or ["Không có gì thay đổi so với kế hoạch đã nhập."]
+            self.tabs.addTab(list_view(changes), f"Thay đổi ({len(preview.changes)})")
+        self.tabs.addTab(
+            list_view(preview.warnings or ["Không có cảnh báo."]),
+            f"Cảnh báo ({len(preview.warnings)})",
+        )
+        self.tabs.addTab(units_view(preview.units), f"Đơn vị ({len(preview.units)}, {new} mới)")
+        self.tabs.addTab(list_view(groups or ["Không có nhóm."]), f"Nhóm ({len(groups)})")
+        self.links_model = CatalogueLinksModel(preview.catalogue_links)
+        if preview.catalogue_links:
+            page, self.links_view = links_page(self.links_model)  # the view: reachable from tests
+            self.links_tab = self.tabs.addTab(page, "")
+            self.links_model.dataChanged.connect(self.on_links_changed)
+            self.on_links_changed()
 
     def links_combo(self, row: int) -> CatalogueCombo:
         """Open the choice of *row* in the "Chỉ tiêu chuẩn" tab, as a click on the cell does."""
@@ -262,34 +180,6 @@ class ImportDialog(QDialog):
         changed = len(model.overrides())
         counts = f"{model.linked()}/{model.rowCount()}" + (f", đã đổi {changed}" if changed else "")
         self.tabs.setTabText(self.links_tab, f"Chỉ tiêu chuẩn ({counts})")
-
-    @staticmethod
-    def _summary_html(p: ImportPreview) -> str:
-        e = html.escape
-        head = [f"<b style='font-size:13pt'>{e(p.title)}</b>"]
-        ident = [
-            x
-            for x in (
-                f"Số: {e(p.number)}" if p.number else "",
-                f"Xã: {e(p.commune)}" if p.commune else "",
-                f"Tệp: {e(p.source)}",
-            )
-            if x
-        ]
-        head.append(" · ".join(ident))
-        head.append(
-            f"Đọc được <b>{p.tasks}</b> nhiệm vụ ({len(p.task_groups)} nhóm) và "
-            f"<b>{p.indicators}</b> chỉ tiêu ({len(p.indicator_groups)} nhóm); "
-            f"<b>{len(p.warnings)}</b> cảnh báo."
-        )
-        if p.existing_plan_id is not None:
-            head.append(
-                "<span style='color:#9a5b00'>Kế hoạch này đã có trong dữ liệu: nhập lại sẽ cập "
-                f"nhật kế hoạch theo số thứ tự ({len(p.changes)} thay đổi), không tạo bản trùng."
-                "</span>"
-            )
-        head.append("Chưa có gì được ghi. Kiểm tra các mục dưới đây rồi bấm nút để nhập.")
-        return "<br>".join(head)
 
     # -------------------------------------------------------------- import
 

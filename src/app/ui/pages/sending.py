@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStorageInfo, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStorageInfo, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMenu,
     QPushButton,
     QTableView,
@@ -28,25 +22,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import ValidationError
 from app.services import Changes
-from app.services.mail_settings import MailSettings, load_mail_settings
-from app.services.outbox import (
-    SendReport,
-    export_eml,
-    list_outbox,
-    queue_email,
-    retry_failed,
-    write_item_eml,
-)
+from app.services.outbox import list_outbox
 from app.services.submission import ExportResult, export_bundle, list_sendable
 from app.ui.context import AppContext
-from app.ui.errors import message_for, show_error
+from app.ui.errors import message_for
 from app.ui.ops import DbOp
 from app.ui.outbox_worker import outbox_worker
 from app.ui.pages.sending_consolidated import ConsolidatedTab
 from app.ui.pages.sending_inbox import InboxTab
+from app.ui.pages.sending_mail import MailActions, RecipientsDialog
 from app.ui.pages.sending_models import ID_ROLE, OutboxModel, ReportsModel
+
+__all__ = [
+    "Drive",
+    "OutgoingTab",
+    "RecipientsDialog",
+    "SendingPage",
+    "removable_drives",
+]
 
 _REMOVABLE_ROOTS = ("/media/", "/run/media/", "/mnt/", "/Volumes/")
 
@@ -84,43 +78,20 @@ def removable_drives() -> list[Drive]:
     return drives
 
 
-class RecipientsDialog(QDialog):
-    """Tick the receiving bodies (from Cài đặt → Thư điện tử) that get this report."""
-
-    def __init__(self, settings: MailSettings, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Chọn nơi nhận báo cáo")
-        self.list = QListWidget()
-        for body in settings.bodies:
-            item = QListWidgetItem(f"{body.name} — {', '.join(body.addresses)}")
-            item.setData(ID_ROLE, body.addresses)
-            item.setCheckState(Qt.CheckState.Checked)
-            self.list.addItem(item)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Gửi báo cáo tới:"))
-        layout.addWidget(self.list)
-        layout.addWidget(buttons)
-
-    def addresses(self) -> list[str]:
-        out: list[str] = []
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            if item.checkState() == Qt.CheckState.Checked:
-                out += [a for a in item.data(ID_ROLE) if a not in out]
-        return out
-
-
-class OutgoingTab(QWidget):
+class OutgoingTab(MailActions, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.worker = outbox_worker(ctx)
         self.worker.finished.connect(self.on_worker_finished)
+        self._build_tables()
+        self._build_labels()
+        self._build_buttons()
+        self._layout()
+        ctx.changed.connect(self.on_changed)
+        self.refresh()
+
+    def _build_tables(self) -> None:
         self.reports = ReportsModel()
         self.report_table = self._table(self.reports, stretch=0)
         self.outbox = OutboxModel()
@@ -132,12 +103,16 @@ class OutgoingTab(QWidget):
             subject, QHeaderView.ResizeMode.Interactive
         )
         self.outbox_table.setColumnWidth(subject, 360)
+
+    def _build_labels(self) -> None:
         self.notice = QLabel()
         self.notice.setWordWrap(True)
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.mail_status = QLabel()
         self.mail_status.setWordWrap(True)
         self.mail_status.setStyleSheet("color: #555")
+
+    def _build_buttons(self) -> None:
         self.usb = self._button("Xuất ra USB", self.on_usb_clicked)
         self.folder = self._button("Lưu vào thư mục…", self.on_folder_clicked)
         self.email = self._button("Gửi qua thư…", self.on_email_clicked)
@@ -145,9 +120,6 @@ class OutgoingTab(QWidget):
         self.send_now = self._button("Gửi ngay", self.worker.send_now)
         self.retry = self._button("Gửi lại", self.on_retry_clicked)
         self.item_eml = self._button("Mở bằng chương trình thư", self.on_item_eml_clicked)
-        self._layout()
-        ctx.changed.connect(self.on_changed)
-        self.refresh()
 
     def _table(self, model: Any, *, stretch: int) -> QTableView:
         table = QTableView()
@@ -268,87 +240,6 @@ class OutgoingTab(QWidget):
             text += " Có thể rút USB ra an toàn."
         self.say(text)
         self.ctx.changed.emit(Changes(reports=True))
-
-    # ------------------------------------------------------------------ e-mail
-
-    def _recipients(self) -> tuple[MailSettings, list[str]] | None:
-        settings = load_mail_settings(self.ctx.db)
-        if not settings.configured or not settings.bodies:
-            show_error(
-                self,
-                ValidationError(
-                    "Chưa cài đặt thư điện tử hoặc chưa có nơi nhận, hãy vào Cài đặt → Thư điện "
-                    "tử để nhập máy chủ thư, người gửi và địa chỉ nơi nhận."
-                ),
-            )
-            return None
-        dialog = RecipientsDialog(settings, self)
-        if not dialog.exec():
-            return None
-        return settings, dialog.addresses()
-
-    def on_email_clicked(self) -> None:
-        report_id = self._report_id()
-        chosen = self._recipients() if report_id is not None else None
-        if report_id is None or chosen is None:
-            return
-        db, addresses = self.ctx.db, chosen[1]
-        DbOp(self, lambda: queue_email(db, report_id, addresses)).success(self._queued).run()
-
-    def _queued(self, _item_id: int) -> None:
-        self.say("Đã đưa báo cáo vào hộp thư đi; chương trình tự gửi khi có mạng.")
-        self.ctx.changed.emit(Changes(outbox=True, reports=True))
-        self.worker.send_now()
-
-    def on_eml_clicked(self) -> None:
-        report_id = self._report_id()
-        chosen = self._recipients() if report_id is not None else None
-        if report_id is None or chosen is None:
-            return
-        db, (settings, addresses) = self.ctx.db, chosen
-        folder = Path(db.path).parent / "thu-nhap"
-        os.makedirs(folder, exist_ok=True)
-        DbOp(
-            self,
-            lambda: export_eml(db, report_id, addresses, folder, sender=settings.sender),
-        ).success(lambda r: self._open_eml(r.path)).run()
-
-    def _open_eml(self, path: Path) -> None:
-        self.say(f"Đã tạo thư {path.name}; chương trình thư của máy sẽ mở để anh/chị gửi.")
-        self.ctx.changed.emit(Changes(reports=True))
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    def on_retry_clicked(self) -> None:
-        item_id = self._selected(self.outbox_table)
-        if item_id is None:
-            return
-        db = self.ctx.db
-        DbOp(self, lambda: retry_failed(db, item_id)).success(self._retried).run()
-
-    def _retried(self, changes: Changes) -> None:
-        self.ctx.changed.emit(changes)
-        self.worker.send_now()
-
-    def on_item_eml_clicked(self) -> None:
-        item_id = self._selected(self.outbox_table)
-        if item_id is None:
-            return
-        db = self.ctx.db
-        sender = load_mail_settings(db).sender or "kh57@localhost"
-        folder = Path(db.path).parent / "thu-nhap"
-        os.makedirs(folder, exist_ok=True)
-        DbOp(self, lambda: write_item_eml(db, item_id, folder, sender=sender)).success(
-            self._open_eml
-        ).run()
-
-    def on_worker_finished(self, result: object) -> None:
-        if isinstance(result, BaseException):
-            self.mail_status.setText(f"Chưa gửi được: {message_for(result)}")
-        elif isinstance(result, SendReport):
-            if result.offline:
-                self.mail_status.setText("Chưa kết nối được máy chủ thư; sẽ tự thử lại sau.")
-            else:
-                self.mail_status.setText(f"Vừa gửi {len(result.sent)} thư.")
 
 
 class SendingPage(QWidget):

@@ -8,20 +8,15 @@ into the operating system's credential store (keyring) and is never shown.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -31,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationError
-from app.paths import backup_dir_for
 from app.services import Changes
 from app.services.commune import ProfileData, get_profile, save_profile
 from app.services.mail_settings import (
@@ -42,66 +36,48 @@ from app.services.mail_settings import (
     format_bodies,
     load_mail_settings,
     parse_bodies,
-    save_mail_settings,
 )
 from app.ui.context import AppContext
 from app.ui.errors import show_error
 from app.ui.ops import DbOp
+from app.ui.pages.settings_backups import BackupActions
+from app.ui.pages.settings_mail import (
+    ERROR_COLOUR,
+    PASSWORD_SAVED,
+    SUCCESS_COLOUR,
+    WARNING_COLOUR,
+    ask_trust_certificate,
+)
+from app.ui.pages.settings_mail import check_mail as _check_mail
+from app.ui.pages.settings_mail import password_saved as _password_saved
+from app.ui.pages.settings_mail import save_mail as _save_mail
 
 if TYPE_CHECKING:
-    from app.services.mail_check import CertInfo, ConnectionCheck
+    from app.services.mail_check import ConnectionCheck
 
-PASSWORD_SAVED = "(đã lưu trong kho mật khẩu của máy — để trống nếu không đổi)"
-SUCCESS_COLOUR = "#1b7f3b"
-WARNING_COLOUR = "#9a5b00"
-"""Amber, as the warnings of the import dialog and the tasks due soon."""
-ERROR_COLOUR = "#b3261e"
-
-
-def _password_saved(settings: MailSettings) -> bool:
-    from app.mailer import get_password
-
-    account = settings.keyring_account
-    return bool(account) and get_password(account) is not None
+__all__ = [
+    "ERROR_COLOUR",
+    "PASSWORD_SAVED",
+    "SUCCESS_COLOUR",
+    "WARNING_COLOUR",
+    "SettingsPage",
+    "ask_trust_certificate",
+    "show_error",
+]
 
 
-def _save_mail(db: Any, settings: MailSettings, password: str) -> Changes:
-    from app.mailer import set_password
-
-    changes = save_mail_settings(db, settings)
-    if password:
-        set_password(settings.keyring_account, password)
-    return changes
-
-
-def _check_mail(settings: MailSettings, password: str) -> ConnectionCheck:
-    from app.mailer import get_password
-    from app.services.mail_check import check_connection
-
-    if not password and settings.username:
-        password = get_password(settings.keyring_account) or ""
-    return check_connection(settings, password or None)
-
-
-def ask_trust_certificate(parent: QWidget, message: str, cert: CertInfo) -> bool:
-    """“Tin cậy chứng chỉ này?” with the certificate's details; True only on “Có”."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "KH57", "Tin cậy chứng chỉ này?", parent=parent)
-    box.setInformativeText(
-        f"{message}\n\n{cert.describe_vi()}\n\nChọn “Có” chỉ khi dấu vân tay trên trùng với "
-        "dấu vân tay người quản trị thư đọc cho anh/chị. Sau đó chương trình chỉ tin cậy đúng "
-        "chứng chỉ này."
-    )
-    yes = box.addButton("Có", QMessageBox.ButtonRole.YesRole)
-    box.setDefaultButton(box.addButton("Không", QMessageBox.ButtonRole.NoRole))
-    box.exec()
-    return box.clickedButton() is yes
-
-
-class SettingsPage(QWidget):
+class SettingsPage(BackupActions, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.profile_text = QLabel()
+        self._build_mail_fields()
+        self.backup_text = QLabel()
+        self._layout()
+        ctx.changed.connect(self.on_changed)
+        self.load()
+
+    def _build_mail_fields(self) -> None:
         self.host = QLineEdit()
         self.host.setPlaceholderText("Ví dụ: smtp.gmail.com hoặc mail.thanhhoa.gov.vn")
         self.port = QSpinBox()
@@ -125,10 +101,6 @@ class SettingsPage(QWidget):
         self.bodies.setTabChangesFocus(True)
         self.mail_note = QLabel()
         self.mail_note.setWordWrap(True)
-        self.backup_text = QLabel()
-        self._layout()
-        ctx.changed.connect(self.on_changed)
-        self.load()
 
     def _button(self, text: str, slot: Any) -> QPushButton:
         button = QPushButton(text)
@@ -140,7 +112,22 @@ class SettingsPage(QWidget):
         p = QHBoxLayout(profile)
         p.addWidget(self.profile_text, 1)
         p.addWidget(self._button("Sửa thông tin xã…", self.on_profile_clicked))
+        mail = self._mail_box()
+        backup = self._backup_box()
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+        column.addWidget(QLabel("<h2>Cài đặt</h2>"))
+        for box in (profile, mail, backup):
+            column.addWidget(box)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
 
+    def _mail_box(self) -> QGroupBox:
         mail = QGroupBox("Thư điện tử (gửi báo cáo qua thư)")
         form = QFormLayout(mail)
         form.addRow("Máy chủ thư (SMTP):", self.host)
@@ -159,29 +146,7 @@ class SettingsPage(QWidget):
         save.addWidget(self.check_button)
         save.addWidget(self._button("Lưu cài đặt thư", self.on_save_mail_clicked))
         form.addRow(save)
-
-        backup = QGroupBox("Sao lưu dữ liệu")
-        b = QVBoxLayout(backup)
-        b.addWidget(self.backup_text)
-        row = QHBoxLayout()
-        row.addWidget(self._button("Sao lưu ngay", self.on_backup_clicked))
-        row.addWidget(self._button("Khôi phục từ bản sao lưu…", self.on_restore_clicked))
-        row.addWidget(self._button("Mở thư mục sao lưu", self.on_open_backups_clicked))
-        row.addStretch(1)
-        b.addLayout(row)
-
-        inner = QWidget()
-        column = QVBoxLayout(inner)
-        column.addWidget(QLabel("<h2>Cài đặt</h2>"))
-        for box in (profile, mail, backup):
-            column.addWidget(box)
-        column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        return mail
 
     # ------------------------------------------------------------------ loading
 
@@ -196,16 +161,7 @@ class SettingsPage(QWidget):
 
     def _show(self, loaded: tuple[ProfileData | None, MailSettings]) -> None:
         profile, mail = loaded
-        if profile is None:
-            self.profile_text.setText("Chưa nhập thông tin xã.")
-        else:
-            province = (
-                profile.province or f"<span style='color:{ERROR_COLOUR}'>chưa nhập tỉnh</span>"
-            )
-            self.profile_text.setText(
-                f"<b>Xã {profile.name}</b>, tỉnh {province}<br>"
-                f"Cơ quan thường trực: {profile.standing_office or '—'}"
-            )
+        self.profile_text.setText(_profile_html(profile))
         self.host.setText(mail.host)
         self.security.setCurrentIndex(max(0, self.security.findData(mail.security)))
         self.port.setValue(mail.port)
@@ -220,20 +176,6 @@ class SettingsPage(QWidget):
     def _show_password(self, saved: bool) -> None:
         self.password.clear()
         self.password.setPlaceholderText(PASSWORD_SAVED if saved else "")
-
-    def _show_backups(self) -> None:
-        from app.backup import list_backups
-
-        folder = backup_dir_for(self.ctx.db.path)
-        backups = list_backups(self.ctx.db.path)
-        last = (
-            f"bản gần nhất {backups[0].taken_at:%d/%m/%Y %H:%M}" if backups else "chưa có bản nào"
-        )
-        self.backup_text.setText(
-            f"Thư mục sao lưu: {folder}<br>{len(backups)} bản sao lưu, {last}.<br>"
-            "Chương trình tự sao lưu khi đóng và trước mỗi lần nâng cấp, khôi phục "
-            "hoặc nhập dữ liệu."
-        )
 
     # ------------------------------------------------------------------ profile
 
@@ -325,15 +267,16 @@ class SettingsPage(QWidget):
             )
             return
         trusted, db = replace(settings, trusted_cert_pem=cert.pem), self.ctx.db
+        DbOp(self, lambda: _save_mail(db, trusted, password)).success(
+            lambda changes: self._trust_saved(trusted, password, changes)
+        ).run()
 
-        def saved(changes: Changes) -> None:
-            self._trusted_cert = trusted.trusted_cert_pem
-            if password:
-                self._show_password(True)
-            self.ctx.changed.emit(changes)
-            self.on_check_mail_clicked()  # confirm: now the connection verifies
-
-        DbOp(self, lambda: _save_mail(db, trusted, password)).success(saved).run()
+    def _trust_saved(self, trusted: MailSettings, password: str, changes: Changes) -> None:
+        self._trusted_cert = trusted.trusted_cert_pem
+        if password:
+            self._show_password(True)
+        self.ctx.changed.emit(changes)
+        self.on_check_mail_clicked()  # confirm: now the connection verifies
 
     def _saved(self, changes: Changes) -> None:
         self.password.clear()
@@ -341,30 +284,13 @@ class SettingsPage(QWidget):
         self.ctx.changed.emit(changes)
         self.load()
 
-    # ------------------------------------------------------------------ backups
 
-    def on_backup_clicked(self) -> None:
-        from app.backup import make_backup
-
-        path = self.ctx.db.path
-        DbOp(self, lambda: make_backup(path, reason="manual")).success(
-            lambda _p: self._show_backups()
-        ).run()
-
-    def on_restore_clicked(self) -> None:
-        from app.ui.restore import restore_interactively
-
-        chosen, _ = QFileDialog.getOpenFileName(
-            self,
-            "Chọn bản sao lưu",
-            str(backup_dir_for(self.ctx.db.path)),
-            "Bản sao lưu KH57 (*.sqlite3)",
-        )
-        if chosen:
-            restore_interactively(self, self.ctx, chosen)
-            self._show_backups()
-
-    def on_open_backups_clicked(self) -> None:
-        folder = backup_dir_for(self.ctx.db.path)
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+def _profile_html(profile: ProfileData | None) -> str:
+    """The commune's name, province (red when missing) and standing office."""
+    if profile is None:
+        return "Chưa nhập thông tin xã."
+    province = profile.province or f"<span style='color:{ERROR_COLOUR}'>chưa nhập tỉnh</span>"
+    return (
+        f"<b>Xã {profile.name}</b>, tỉnh {province}<br>"
+        f"Cơ quan thường trực: {profile.standing_office or '—'}"
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtCore import QSettings, Qt
@@ -17,78 +16,54 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.periods import (
-    PeriodKind,
-    ReportPeriod,
-    SendingRule,
-    period_containing,
-    periods_between,
-    sending_deadline,
-)
 from app.services import Changes
 from app.services.plans import PlanRow, list_plans
-from app.services.regimes import (
-    Regime,
-    RegimeChange,
-    RegimeRow,
-    list_regimes,
-    plan_regimes,
-    save_regimes,
-)
-from app.services.reports import ReportRef, plan_report_years, plan_reports
+from app.services.regimes import RegimeChange, RegimeRow, list_regimes, save_regimes
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
-from app.ui.pages.reports.common import KIND_CHOICES, REPORT_STATES, days_text, fmt_date
+from app.ui.pages.reports.common import KIND_CHOICES
 from app.ui.pages.reports.indicators_tab import IndicatorsTab
+from app.ui.pages.reports.periods import (
+    REQUESTED_PERIOD,
+    PeriodChoice,
+    PlanPeriods,
+    load_plan_periods,
+    period_text,
+)
 from app.ui.pages.reports.report_tab import ReportTab
 from app.ui.pages.reports.tasks_tab import TasksTab
 from app.ui.pages.reports.units_tab import UnitsTab
 
-REQUESTED_PERIOD = "kh57_report_period"
-"""A dynamic property of the AppContext: a period key another screen asks to show."""
+__all__ = [
+    "REQUESTED_PERIOD",
+    "PlanPeriods",
+    "ReportsPage",
+    "load_plan_periods",
+    "period_text",
+]
 
 
-@dataclass(frozen=True, slots=True)
-class PlanPeriods:
-    plan_id: int
-    years: tuple[int, int]
-    reports: dict[str, ReportRef]
-    regimes: dict[PeriodKind, Regime] = field(default_factory=dict)
-
-    def rule(self, kind: str) -> SendingRule | None:
-        regime = self.regimes.get(kind)  # type: ignore[call-overload]
-        return regime.rule if regime is not None else None
-
-
-def load_plan_periods(ctx: AppContext, plan_id: int) -> PlanPeriods:
-    this_year = date.today().year
-    years = plan_report_years(ctx.db, plan_id) or (this_year, this_year)
-    span = (min(years[0], this_year), max(years[1], this_year))
-    return PlanPeriods(plan_id, span, plan_reports(ctx.db, plan_id), plan_regimes(ctx.db, plan_id))
-
-
-def period_text(
-    period: ReportPeriod,
-    ref: ReportRef | None,
-    rule: SendingRule | None = None,
-    today: date | None = None,
-) -> str:
-    """ "Tháng 9/2025 — Nháp — hạn 15/09/2025, quá hạn 3 ngày": state and sending deadline."""
-    state = REPORT_STATES.get(ref.status, ref.status) if ref is not None else "Chưa lập"
-    if ref is not None and ref.revision > 1:
-        state += f" (lần {ref.revision})"
-    deadline = sending_deadline(period, rule)
-    due = f"hạn {fmt_date(deadline)}"
-    if today is not None and (ref is None or ref.status not in ("sent", "issued")):
-        due += f", {days_text((deadline - today).days)}"
-    return f"{period.label_vi} — {state} — {due}"
-
-
-class ReportsPage(QWidget):
+class ReportsPage(PeriodChoice, QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.plan_periods: PlanPeriods | None = None
+        self._build_combos()
+        self._build_buttons()
+        self._build_tabs()
+        self._build_header()
+        self.plan_combo.currentIndexChanged.connect(self.on_plan_combo_changed)
+        self.kind_combo.currentIndexChanged.connect(self.on_kind_combo_changed)
+        self.period_combo.currentIndexChanged.connect(self.on_period_combo_changed)
+        for combo in (self.plan_combo, self.period_combo):
+            combo.currentTextChanged.connect(combo.setToolTip)
+            combo.setToolTip(combo.currentText())
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_filter)
+        ctx.changed.connect(self.on_changed)
+        ctx.plan_selected.connect(self.on_plan_selected)
+        self.load_plans()
+
+    def _build_combos(self) -> None:
         self.plan_combo = QComboBox()
         self.plan_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -106,16 +81,20 @@ class ReportsPage(QWidget):
         self.period_combo.setMaxVisibleItems(14)
         saved_kind = QSettings().value("reports/kind", "monthly")
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(saved_kind)))
+
+    def _build_buttons(self) -> None:
         self.regimes_button = QPushButton("Chế độ báo cáo…")
         self.regimes_button.setToolTip("Các loại báo cáo của kế hoạch và hạn gửi từng loại")
         self.regimes_button.clicked.connect(self.on_regimes_clicked)
         self.adhoc_button = QPushButton("Báo cáo đột xuất…")
         self.adhoc_button.setToolTip("Lập báo cáo cho một khoảng thời gian do cấp trên yêu cầu")
         self.adhoc_button.clicked.connect(self.on_adhoc_clicked)
-        self.tasks = TasksTab(ctx)
-        self.indicators = IndicatorsTab(ctx)
-        self.units = UnitsTab(ctx)
-        self.report = ReportTab(ctx)
+
+    def _build_tabs(self) -> None:
+        self.tasks = TasksTab(self.ctx)
+        self.indicators = IndicatorsTab(self.ctx)
+        self.units = UnitsTab(self.ctx)
+        self.report = ReportTab(self.ctx)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.tasks, "Tiến độ nhiệm vụ")
         self.tabs.addTab(self.indicators, "Kết quả chỉ tiêu")
@@ -125,17 +104,6 @@ class ReportsPage(QWidget):
         self.tabs.currentChanged.connect(lambda i: QSettings().setValue("reports/tab", i))
         for tab in (self.tasks, self.indicators, self.units, self.report):
             tab.changed.connect(self.ctx.changed.emit)
-        self._build_header()
-        self.plan_combo.currentIndexChanged.connect(self.on_plan_combo_changed)
-        self.kind_combo.currentIndexChanged.connect(self.on_kind_combo_changed)
-        self.period_combo.currentIndexChanged.connect(self.on_period_combo_changed)
-        for combo in (self.plan_combo, self.period_combo):
-            combo.currentTextChanged.connect(combo.setToolTip)
-            combo.setToolTip(combo.currentText())
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_filter)
-        ctx.changed.connect(self.on_changed)
-        ctx.plan_selected.connect(self.on_plan_selected)
-        self.load_plans()
 
     def _build_header(self) -> None:
         top = QHBoxLayout()
@@ -206,60 +174,6 @@ class ReportsPage(QWidget):
 
     # ------------------------------------------------------------ periods
 
-    def kind(self) -> PeriodKind:
-        return self.kind_combo.currentData()
-
-    def period_key(self) -> str:
-        return str(self.period_combo.currentData() or "")
-
-    def periods(self) -> list[ReportPeriod]:
-        if self.plan_periods is None:
-            return []
-        if self.kind() == "adhoc":  # only the ones the officer made ("Báo cáo đột xuất…")
-            from app.periods import period_from_key
-
-            keys = sorted(k for k in self.plan_periods.reports if k.startswith("adhoc-"))
-            return [period_from_key(k) for k in keys]
-        first, last = self.plan_periods.years
-        return periods_between(self.kind(), first, last, include_second_half=True)
-
-    def _fill_periods(self, keep: str | None) -> None:
-        periods = self.periods()
-        reports = self.plan_periods.reports if self.plan_periods else {}
-        wanted = keep or self._requested() or self._default_key(periods)
-        keys = [p.key for p in periods]
-        if wanted not in keys and periods:
-            wanted = keys[-1] if wanted > keys[-1] else keys[0]
-        self.period_combo.blockSignals(True)
-        self.period_combo.clear()
-        rule, today = self._rule(), date.today()
-        for p in periods:
-            self.period_combo.addItem(period_text(p, reports.get(p.key), rule, today), p.key)
-        self.period_combo.setCurrentIndex(max(0, self.period_combo.findData(wanted)))
-        self.period_combo.blockSignals(False)
-        self.period_combo.setToolTip(self.period_combo.currentText())
-        self.on_period_combo_changed()
-
-    def _default_key(self, periods: list[ReportPeriod]) -> str:
-        if self.kind() == "adhoc":
-            return periods[-1].key if periods else ""
-        return period_containing(self.kind(), date.today()).key
-
-    def _requested(self) -> str | None:
-        key = self.ctx.property(REQUESTED_PERIOD)
-        if not key:
-            return None
-        self.ctx.setProperty(REQUESTED_PERIOD, "")
-        from app.periods import period_from_key
-
-        kind = period_from_key(str(key)).kind
-        index = self.kind_combo.findData(kind)
-        if index >= 0 and index != self.kind_combo.currentIndex():
-            self.kind_combo.blockSignals(True)
-            self.kind_combo.setCurrentIndex(index)
-            self.kind_combo.blockSignals(False)
-        return str(key)
-
     def on_kind_combo_changed(self) -> None:
         QSettings().setValue("reports/kind", self.kind())
         self._fill_periods(None)
@@ -270,18 +184,6 @@ class ReportsPage(QWidget):
         self.indicators.set_period(plan_id, key)
         self.report.set_period(plan_id, key)
         self.units.set_period(plan_id, key, self._matrix_keys(key), self._rule())
-
-    def _rule(self) -> SendingRule | None:
-        """The sending rule of the selected kind of report (None: the cut-off day)."""
-        return self.plan_periods.rule(self.kind()) if self.plan_periods else None
-
-    def _matrix_keys(self, key: str) -> list[str]:
-        """The units matrix shows the periods of the selected one's year (all years: Năm)."""
-        periods = self.periods()
-        if self.kind() == "yearly":
-            return [p.key for p in periods]
-        year = next((p.year for p in periods if p.key == key), None)
-        return [p.key for p in periods if p.year == year]
 
     def on_adhoc_clicked(self) -> None:
         """Ask for the window, compile the ad hoc report and show it."""
@@ -296,20 +198,23 @@ class ReportsPage(QWidget):
             return
         key = dialog.period.key
 
-        def show(loaded: PlanPeriods) -> None:
-            self.plan_periods = loaded
-            self.kind_combo.blockSignals(True)
-            self.kind_combo.setCurrentIndex(self.kind_combo.findData("adhoc"))
-            self.kind_combo.blockSignals(False)
-            self._fill_periods(key)
-
         def compiled(_summary: object) -> None:
             self.ctx.changed.emit(Changes(reports=True))
-            DbOp(self, lambda: load_plan_periods(self.ctx, plan_id)).success(show).run()
+            DbOp(self, lambda: load_plan_periods(self.ctx, plan_id)).success(
+                lambda loaded: self._show_adhoc(loaded, key)
+            ).run()
 
         DbOp(self, lambda: compile_report(self.ctx.db, plan_id=plan_id, period_key=key)).success(
             compiled
         ).run()
+
+    def _show_adhoc(self, loaded: PlanPeriods, key: str) -> None:
+        """Switch to the ad hoc periods, the just compiled one (*key*) selected."""
+        self.plan_periods = loaded
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData("adhoc"))
+        self.kind_combo.blockSignals(False)
+        self._fill_periods(key)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -335,22 +240,6 @@ class ReportsPage(QWidget):
                 DbOp(self, lambda: load_plan_periods(self.ctx, plan_id)).success(
                     self._relabel
                 ).run()
-
-    def _relabel(self, loaded: PlanPeriods) -> None:
-        if loaded.plan_id != self.plan_id():
-            return
-        old_rule = self._rule()
-        self.plan_periods = loaded
-        if self._rule() != old_rule:
-            self._fill_periods(self.period_key())  # deadlines moved: the units matrix too
-            return
-        periods = {p.key: p for p in self.periods()}
-        rule, today = self._rule(), date.today()
-        for i in range(self.period_combo.count()):
-            key = str(self.period_combo.itemData(i))
-            if key in periods:
-                text = period_text(periods[key], loaded.reports.get(key), rule, today)
-                self.period_combo.setItemText(i, text)
 
     # ------------------------------------------------------------ regimes
 
