@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from app.services.inbox import InboxRow
 from app.services.outbox import OutboxRow
 from app.services.submission import SendableReport
+from app.ui.widgets import RowsModel as BaseRowsModel
 
 Index = QModelIndex | QPersistentModelIndex
 T = TypeVar("T")
@@ -26,31 +27,16 @@ def local_time(moment: datetime | None) -> str:
     return f"{moment.replace(tzinfo=UTC).astimezone():%d/%m/%Y %H:%M}"
 
 
-class RowsModel(QAbstractTableModel, Generic[T]):
-    """Cached row DTOs shown through one ``cells(row) -> tuple`` function."""
-
-    HEADERS: tuple[str, ...] = ()
+class RowsModel(BaseRowsModel[T]):
+    """Cached row DTOs shown through one ``cells(row) -> tuple`` function (the cell's
+    own value, so numbers sort as numbers); ``ID_ROLE`` gives the row's id."""
 
     def __init__(self, cells: Callable[[T], tuple[Any, ...]], row_id: Callable[[T], int]) -> None:
         super().__init__()
-        self.rows: list[T] = []
         self._cells, self._row_id = cells, row_id
 
     def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+        super().set_rows(list(rows))
 
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
@@ -61,9 +47,6 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         if role == ID_ROLE:
             return self._row_id(row)
         return self.extra(row, index.column(), role)
-
-    def extra(self, row: T, column: int, role: int) -> Any:
-        return None
 
 
 class ReportsModel(RowsModel[SendableReport]):
