@@ -66,24 +66,35 @@ def launch(
 
 
 def start_application() -> QApplication:
-    """The QApplication with everything the window relies on: log file, names, settings
-    file, Vietnamese for Qt's own buttons, the icon and the error presenter."""
+    """The QApplication with what the window needs before its first paint: names, the
+    settings file and the error presenter. The log file, Vietnamese for Qt's own buttons
+    and the icon follow right after the first paint (:func:`after_first_paint`)."""
     from PySide6.QtWidgets import QApplication
 
-    from app.logs import setup_logging
     from app.ui.errors import install_excepthook
-    from app.ui.qt_vi import install_vietnamese_qt
 
-    setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     keep_window_settings_with_data()
-    install_vietnamese_qt()
-    QApplication.setWindowIcon(app_icon())
     install_excepthook()
     return app
+
+
+def after_first_paint() -> None:
+    """Start-up work no pixel waits for (each step is done once per process): the log
+    file (logging.handlers pulls in socket and pickle), the Vietnamese translator of
+    Qt's own buttons (no dialog can open before this) and the window icon."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.logs import setup_logging
+    from app.ui.qt_vi import install_vietnamese_qt
+
+    setup_logging()
+    install_vietnamese_qt()
+    if QApplication.windowIcon().isNull():
+        QApplication.setWindowIcon(app_icon())
 
 
 def keep_window_settings_with_data() -> None:
@@ -151,8 +162,11 @@ def create_window() -> MainWindow:
 
 
 def finish_startup(window: MainWindow, db_path: Path, *, interactive: bool) -> bool:
-    """Open the database (offering recovery), start-up backup, first-run dialog."""
+    """The rest of start-up, then the database (offering recovery), start-up backup, first-run
+    dialog. Runs after the first paint, and starts with :func:`after_first_paint`."""
     from app.ui.errors import show_error
+
+    after_first_paint()
 
     try:
         db = open_database_for_ui(db_path, interactive=interactive)
