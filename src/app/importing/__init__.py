@@ -75,6 +75,8 @@ MAX_UNCOMPRESSED = 400 * 1024 * 1024
 """Refuse archives that expand beyond this (zip bombs)."""
 MAX_RATIO = 200
 PREVIEW_ROWS = 12
+ATTACHMENT_ROWS = 8
+"""Rows at the top of a sheet searched for the "(Kèm theo Kế hoạch số …)" line."""
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -304,7 +306,16 @@ def _read_xlsx(path: Path, mappings: dict[str, ColumnMapping]) -> ParsedPlan:
         raise _not_recognised(path, unknown)
     if not results:
         raise _no_table(path)
-    return _assemble(None, results, [])
+    return _assemble(_workbook_header(grids), results, [])
+
+
+def _workbook_header(grids: list[Grid]) -> PlanHeader | None:
+    """The plan's number and commune from a "(Kèm theo Kế hoạch số …)" line above a table."""
+    from app.importing.attachment import attachment_header
+
+    return attachment_header(
+        cell for grid in grids for row in grid.rows[:ATTACHMENT_ROWS] for cell in row if cell
+    )
 
 
 def _read_docx(path: Path, mappings: dict[str, ColumnMapping]) -> ParsedPlan:

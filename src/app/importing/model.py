@@ -98,7 +98,8 @@ class PlanHeader:
 @dataclass(frozen=True)
 class ParsedPlan:
     header: PlanHeader | None
-    """Read from a Word document; None for an Excel workbook."""
+    """Read from a Word document, or from the "(Kèm theo Kế hoạch số …)" line of a
+    workbook (number and commune only); None when the file says nothing of the plan."""
     indicator_groups: tuple[ParsedGroup, ...]
     indicators: tuple[ParsedIndicator, ...]
     task_groups: tuple[ParsedGroup, ...]
