@@ -188,7 +188,7 @@ def test_unit_form_export_fill_import_apply(page, monkeypatch, shown, tmp_path) 
     _select_unit(page, "Phòng Văn hoá - Xã hội", "2025-10")
     page.units.import_button.click()
     assert len(previews) == 1
-    assert shown and "không phải kỳ Tháng 10/2025" in shown[-1]
+    assert shown and "của kỳ tháng 9/2025, không phải kỳ tháng 10/2025" in shown[-1]
     _save_shot(page, "reports-units.png")
 
 

@@ -63,7 +63,7 @@ from app.periods.enumeration import (
     previous_period,
     reference_month,
 )
-from app.periods.keys import parse_period_kind, period_from_key
+from app.periods.keys import parse_period_kind, period_from_key, period_words
 from app.periods.model import (
     MAX_YEAR,
     MIN_YEAR,
@@ -101,6 +101,7 @@ __all__ = [
     "parse_sending_rules",
     "period_containing",
     "period_from_key",
+    "period_words",
     "periods_between",
     "previous_period",
     "quarter_period",

@@ -99,3 +99,11 @@ def parse_period_kind(text: str) -> PeriodKind:
             field="kind",
         )
     return kind
+
+
+def period_words(key: str | None) -> str:
+    """ "năm 2026" for the key "2026", "tháng 9/2025" for "2025-09"; "kỳ KEY" otherwise."""
+    try:
+        return period_from_key(str(key)).label_in_text
+    except ValidationError:
+        return f"kỳ {key or 'khác'}"

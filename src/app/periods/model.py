@@ -49,6 +49,11 @@ class ReportPeriod:
         """Whether *day* lies in this period's data window."""
         return self.start <= day <= self.end
 
+    @property
+    def label_in_text(self) -> str:
+        """The label inside a sentence: "tháng 9/2025", "6 tháng đầu năm 2025"."""
+        return self.label_vi[:1].lower() + self.label_vi[1:]
+
 
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:

@@ -128,6 +128,7 @@ def import_bundle_on_start(window: MainWindow, path: Path) -> bool:
     """``kh57 --import-bundle FILE`` (opening a .kh57 file): import it into the inbox."""
     from PySide6.QtWidgets import QMessageBox
 
+    from app.periods import period_words
     from app.ui.errors import show_error
     from app.ui.ops import DbOp
 
@@ -136,7 +137,7 @@ def import_bundle_on_start(window: MainWindow, path: Path) -> bool:
             text = f"Gói báo cáo {path.name} đã có trong hộp thư đến, không nhập lại."
         else:
             text = (
-                f"Đã nhập gói báo cáo của xã {result.commune}, kỳ {result.period} "
+                f"Đã nhập gói báo cáo của xã {result.commune}, {period_words(result.period)} "
                 f"(lần gửi {result.revision}) vào hộp thư đến."
             )
         QMessageBox.information(window, "KH57", text)

@@ -19,6 +19,7 @@ from app.services.progress_entry import (
     TaskStatusRow,
     _latest_progress,
     indicator_results,
+    measured_indicators,
     task_statuses,
 )
 from app.services.report_history import thaw
@@ -127,7 +128,8 @@ def _results_text(
     c = report_counts(tasks, inds)
     done_now = [t for t in tasks if completed_in_period(t, period, done_before)]
     results = (
-        f"Trong kỳ báo cáo ({period.label_vi}), kế hoạch có {c['tasks']} nhiệm vụ: "
+        f"Trong kỳ báo cáo ({period.label_in_text}), "
+        f"kế hoạch có {c['tasks']} nhiệm vụ: "
         f"{c['done']} nhiệm vụ đã hoàn thành ({c['done_on_time']} đúng hạn, "
         f"{c['done_late']} quá hạn), {c['in_progress']} nhiệm vụ đang thực hiện, "
         f"{c['not_started']} nhiệm vụ chưa thực hiện"
@@ -147,7 +149,8 @@ def _indicator_text(c: dict[str, int], inds: list[IndicatorResultRow]) -> str:
     """The indicators reached and not reached (each line after a line break)."""
     reached = [i for i in inds if i.attainment == "Đạt"]
     missed = [i for i in inds if i.attainment == "Chưa đạt"]
-    no_data = sum(1 for i in inds if not i.actual_text.strip())
+    # Headings are neither counted in c['indicators'] nor judged: leave them out here too.
+    no_data = sum(1 for i in measured_indicators(inds) if not i.actual_text.strip())
     results = (
         f"\nVề chỉ tiêu, {c['reached']}/{c['indicators']} chỉ tiêu đạt, "
         f"{c['not_reached']} chỉ tiêu chưa đạt"

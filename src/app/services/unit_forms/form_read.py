@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from app.db import Database
 from app.errors import ImportFormatError
 from app.models import Plan, Unit
-from app.periods import ReportPeriod, period_from_key
+from app.periods import ReportPeriod, period_from_key, period_words
 from app.progress import ENTERED_LABELS, EnteredStatus, parse_entered_status
 from app.services import Changes
 from app.services.progress_entry import (
@@ -84,8 +84,8 @@ def _check_identity(meta: dict[str, str], plan: Plan, unit: Unit, period: Report
         )
     if meta.get("period") != period.key:
         raise ImportFormatError(
-            f"Phiếu này là của kỳ {meta.get('period')}, không phải kỳ {period.label_vi}; "
-            "hãy chọn đúng phiếu của kỳ này."
+            f"Phiếu này là của kỳ {period_words(meta.get('period'))}, không phải kỳ "
+            f"{period.label_in_text}; hãy chọn đúng phiếu của kỳ này."
         )
     if meta.get("unit_key") != unit.key:
         raise ImportFormatError(
@@ -157,6 +157,10 @@ def _read_tasks(wb: Any, tasks: dict[str, TaskStatusRow]) -> _TaskRead:
             warnings.append(f"Dòng {n}: {exc}")
             continue
         data = _progress_input(row, code)
+        if code == t.entered:
+            # the form has no column for these: a row the unit left at the same status
+            # keeps the completion date and reason already recorded (else they were erased)
+            data = replace(data, completed_on=t.completed_on, reason=t.reason)
         task_inputs.append((t.task_id, data))
         if (t.entered, t.result_text) != (code, data.result_text):
             changes.append(_task_change(t, number, code, data))

@@ -124,7 +124,7 @@ def _report_deadlines(db: Database, plan_id: int, today: date, last: date) -> li
                 continue
             state = "chưa lập" if ref is None else "chưa gửi"
             urgent = ref is None and day <= today + timedelta(days=7)
-            text = f"Báo cáo {period.label_vi[:1].lower()}{period.label_vi[1:]}"
+            text = f"Báo cáo {period.label_in_text}"
             out.append(Deadline(day, (day - today).days, "Báo cáo", f"{text} ({state})", urgent))
     return out
 

@@ -51,6 +51,9 @@ CELL_STYLE = {  # state: (short text, background)
 }
 
 
+NO_UNITS = "Chưa có đơn vị nào phải báo cáo trong năm."
+
+
 class UnitMatrixModel(QAbstractTableModel):
     """Rows: units that owe a report; columns: periods."""
 
@@ -164,6 +167,7 @@ class UnitsTab(QWidget):
         """Show *period_keys*; a unit is late after the regime's sending deadline (*rule*)."""
         self.plan_id, self.period_key, self.period_keys = plan_id, period_key, period_keys
         self.rule = rule
+        self.message.setText("")  # a message about another plan or period no longer applies
         when = rule.describe_vi().lower() if rule else "ngày chốt số liệu của kỳ"
         self.legend.setText(f"Chú thích: {self.legend_cells} — hạn nộp: {when}.")
         self.refresh()
@@ -192,7 +196,11 @@ class UnitsTab(QWidget):
             row = ids.index(unit_id) if unit_id in ids else 0
             self.table.setCurrentIndex(self.model.index(row, column))
             self.table.scrollTo(self.model.index(row, column))
-        self.message.setText("" if matrix.units else "Chưa có đơn vị nào phải báo cáo trong năm.")
+        # keep "Đã ghi số liệu của phiếu…": this refresh follows the import it reports
+        if not matrix.units:
+            self.message.setText(NO_UNITS)
+        elif self.message.text() == NO_UNITS:
+            self.message.setText("")
 
     def selection(self) -> tuple[int, str, str] | None:
         """(unit id, unit name, period key) of the selected cell."""
@@ -209,7 +217,7 @@ class UnitsTab(QWidget):
         if chosen is None or self.plan_id is None:
             return
         unit_id, name, key = chosen
-        suggested = safe_file_name(f"Phieu bao cao {key} - {name}") + ".xlsx"
+        suggested = safe_file_name(f"Phiếu báo cáo {key} - {name}") + ".xlsx"
         path = ask_save_path(self, "Lưu phiếu báo cáo", suggested, "Tệp Excel (*.xlsx)")
         if not path:
             return
@@ -284,5 +292,5 @@ class UnitsTab(QWidget):
             self,
             title=f"Phiếu báo cáo — {name} — {period_from_key(key).label_vi}",
             make_pdf=lambda: unit_form_pdf(db, plan_id=plan_id, unit_id=unit_id, period_key=key),
-            suggested_name=safe_file_name(f"Phieu bao cao {key} - {name}") + ".pdf",
+            suggested_name=safe_file_name(f"Phiếu báo cáo {key} - {name}") + ".pdf",
         )
