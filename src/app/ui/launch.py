@@ -58,7 +58,7 @@ def launch(
     QTimer.singleShot(
         0,
         lambda: (
-            finish_startup(window, db_path, interactive=True)
+            finish_startup(window, db_path, interactive=True, ask_profile=import_bundle is None)
             and (import_bundle is None or import_bundle_on_start(window, import_bundle))
         ),
     )
@@ -162,9 +162,14 @@ def create_window() -> MainWindow:
     return MainWindow(AppContext(None))
 
 
-def finish_startup(window: MainWindow, db_path: Path, *, interactive: bool) -> bool:
+def finish_startup(
+    window: MainWindow, db_path: Path, *, interactive: bool, ask_profile: bool = True
+) -> bool:
     """The rest of start-up, then the database (offering recovery), start-up backup, first-run
-    dialog. Runs after the first paint, and starts with :func:`after_first_paint`."""
+    dialog. Runs after the first paint, and starts with :func:`after_first_paint`.
+
+    *ask_profile* False: the program was opened to import a ``.kh57`` bundle (a receiving
+    office), which needs no commune details of its own; the dialog is not shown."""
     from app.ui.errors import show_error
 
     after_first_paint()
@@ -184,7 +189,8 @@ def finish_startup(window: MainWindow, db_path: Path, *, interactive: bool) -> b
         from app.ui.outbox_worker import outbox_worker
 
         outbox_worker(window.ctx)  # mail left from the last session goes out when online
-        ask_profile_if_missing(window)
+        if ask_profile:
+            ask_profile_if_missing(window)
     return True
 
 
