@@ -52,15 +52,19 @@ def test_zoom_in_out_and_fit_width(qtbot, pdf: bytes) -> None:
     d.zoom_in()
     assert d.view.zoomMode() == QPdfView.ZoomMode.Custom
     assert d.zoom_factor() == pytest.approx(1.25)
-    assert d.zoom_label.text() == "125%"
+    assert d.zoom_label.text() == "125%" and not d.fit_button.isChecked()
     d.zoom_out()
     d.zoom_out()
     assert d.zoom_factor() == pytest.approx(0.8)
     for _ in range(20):
         d.zoom_in()
     assert d.zoom_factor() == pytest.approx(preview.ZOOM_MAX)
-    d.fit_width()
+    d.fit_button.click()
     assert d.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    # said once, by the pressed button; the label does not repeat "Vừa chiều rộng"
+    assert d.fit_button.isChecked() and d.zoom_label.text() == ""
+    d.fit_button.click()  # pressing it again keeps the page fitted
+    assert d.fit_button.isChecked() and d.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
 
 
 def test_shortcuts_are_bound(qtbot, pdf: bytes) -> None:

@@ -87,6 +87,7 @@ class PdfPreviewDialog(QDialog):
         self.zoom_out_button.setToolTip("Thu nhỏ (Ctrl+-)")
         self.zoom_in_button.setToolTip("Phóng to (Ctrl++)")
         self.fit_button.setToolTip("Vừa chiều rộng cửa sổ (Ctrl+0)")
+        self.fit_button.setCheckable(True)
         for w in (self.zoom_out_button, self.zoom_in_button):
             w.setFixedWidth(36)
         self.zoom_out_button.clicked.connect(self.zoom_out)
@@ -210,10 +211,10 @@ class PdfPreviewDialog(QDialog):
         self._show_zoom()
 
     def _show_zoom(self) -> None:
-        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
-            self.zoom_label.setText("Vừa chiều rộng")
-        else:
-            self.zoom_label.setText(f"{round(self.zoom_factor() * 100)}%")
+        """Fitted to the width: the button shows it (pressed); else the label gives the %."""
+        fitted = self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+        self.fit_button.setChecked(fitted)
+        self.zoom_label.setText("" if fitted else f"{round(self.zoom_factor() * 100)}%")
 
     # ------------------------------------------------------- print and save
 
