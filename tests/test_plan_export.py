@@ -22,6 +22,7 @@ from app.models import Indicator, IndicatorTarget, Plan, Task
 from app.services.plan_export import export_plan, export_plan_xlsx
 from app.services.plan_import import import_plan_file
 from app.services.plans import list_indicators, list_tasks
+from qt_support import settings_in
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 SAMPLE_COMMUNES = [("tam-chung", "Tam Chung"), ("thanh-mien", "Thanh Miện")]
@@ -449,7 +450,6 @@ def test_cli_export(db_path: Path, tmp_path: Path) -> None:
 def test_plans_screen_export_button(
     qtbot: Any, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QFileDialog
 
     from app.ui.context import AppContext
@@ -458,8 +458,7 @@ def test_plans_screen_export_button(
     from app.ui.pages.plans import PlansPage
 
     monkeypatch.setattr(DbOp, "inline", True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings_in(tmp_path)
     plan_id = import_sample(db, "tam-chung", "Tam Chung")
     window = MainWindow(AppContext(db))
     qtbot.addWidget(window)

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from app.periods import period_words
@@ -19,6 +18,7 @@ from app.ui.context import AppContext
 from app.ui.ops import DbOp
 from app.ui.pages.reports import ReportsPage, units_tab
 from app.ui.pages.reports.unit_dialogs import FormPreviewDialog
+from qt_support import settings_in
 
 SAMPLE = Path(__file__).parent / "data" / "samples" / "thanh-mien.xlsx"
 
@@ -26,8 +26,7 @@ SAMPLE = Path(__file__).parent / "data" / "samples" / "thanh-mien.xlsx"
 @pytest.fixture(autouse=True)
 def _inline_ops(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(DbOp, "inline", True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings_in(tmp_path)
 
 
 @pytest.fixture

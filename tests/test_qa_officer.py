@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.services.plan_import import import_plan_file
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
+from qt_support import settings_in
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 THANH_MIEN = SAMPLES / "thanh-mien.xlsx"
@@ -31,8 +32,7 @@ THANH_MIEN = SAMPLES / "thanh-mien.xlsx"
 def _inline_ops(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[str]]:
     """Ops run inline; settings go to a temporary file; message boxes are collected."""
     monkeypatch.setattr(DbOp, "inline", True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings_in(tmp_path)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     yield shown

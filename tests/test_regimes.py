@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from app.errors import ValidationError
 from app.models import Plan
@@ -26,6 +25,7 @@ from app.services.regimes import (
 from app.services.reports import compile_report, due_reports
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
+from qt_support import settings_in
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 SHOTS = Path("/tmp/kh57-shots")
@@ -39,8 +39,7 @@ TODAY = date(2025, 9, 20)
 @pytest.fixture(autouse=True)
 def _inline_ops(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(DbOp, "inline", True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings_in(tmp_path)
 
 
 @pytest.fixture

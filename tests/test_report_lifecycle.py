@@ -37,6 +37,7 @@ from app.services.reports import (
     save_sections,
     unlock_report,
 )
+from qt_support import settings_in
 
 SAMPLE = Path(__file__).parent / "data" / "samples" / "thanh-mien.xlsx"
 
@@ -287,7 +288,6 @@ def test_migration_keeps_reports_and_renames_issued(tmp_path: Path) -> None:
 def test_the_screen_asks_why_and_shows_the_history(
     qtbot: Any, db: Database, plan: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from PySide6.QtCore import QSettings
 
     from app.ui import errors
     from app.ui.context import AppContext
@@ -296,8 +296,7 @@ def test_the_screen_asks_why_and_shows_the_history(
     from app.ui.pages.reports.report_tab import ReportTab
 
     monkeypatch.setattr(DbOp, "inline", True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings_in(tmp_path)
     shown: list[str] = []
     monkeypatch.setattr(errors, "show_error", lambda _p, exc: shown.append(errors.message_for(exc)))
     tab = ReportTab(AppContext(db))

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from app.periods import period_containing
 from app.services.plan_import import import_plan_file
@@ -17,6 +16,7 @@ from app.services.reports import compile_report
 from app.ui.context import AppContext
 from app.ui.ops import DbOp
 from app.ui.pages.dashboard import DashboardPage, load_dashboard
+from qt_support import settings_in
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 SHOTS = Path("/tmp/kh57-shots")
@@ -25,8 +25,7 @@ SHOTS = Path("/tmp/kh57-shots")
 @pytest.fixture(autouse=True)
 def _inline_ops(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(DbOp, "inline", True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings_in(tmp_path)
 
 
 @pytest.fixture

@@ -5,19 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from app.ui.context import AppContext
 from app.ui.main_window import SCREENS, MainWindow
 from app.ui.ops import DbOp
+from qt_support import settings_in
 
 
 @pytest.fixture(autouse=True)
 def _inline_ops(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(DbOp, "inline", True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings_in(tmp_path)
 
 
 def test_main_window_shows_every_screen_and_saves_screenshot(qtbot, db, tmp_path: Path) -> None:

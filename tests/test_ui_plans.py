@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.services.plans import list_plans
@@ -15,6 +14,7 @@ from app.ui.import_dialog import ImportDialog
 from app.ui.main_window import MainWindow
 from app.ui.ops import DbOp
 from app.ui.pages.plans import PlansPage
+from qt_support import settings_in
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 SHOTS = Path("/tmp/kh57-shots")
@@ -23,8 +23,7 @@ SHOTS = Path("/tmp/kh57-shots")
 @pytest.fixture(autouse=True)
 def _inline_ops(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setattr(DbOp, "inline", True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings_in(tmp_path)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     yield

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, Qt
 
 from app.services.plan_import import import_plan_file
 from app.services.progress_entry import task_statuses
@@ -21,6 +21,7 @@ from app.ui.pages.reports.indicators_tab import ACTUAL, VERDICT
 from app.ui.pages.reports.issued_dialog import IssuedDialog
 from app.ui.pages.reports.progress_dialog import ProgressDialog
 from app.ui.pages.reports.unit_dialogs import FormPreviewDialog
+from qt_support import settings_in
 
 SAMPLE = Path(__file__).parent / "data" / "samples" / "thanh-mien.xlsx"
 SHOTS = Path("/tmp/kh57-shots")
@@ -29,8 +30,7 @@ SHOTS = Path("/tmp/kh57-shots")
 @pytest.fixture(autouse=True)
 def _inline_ops(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
     monkeypatch.setattr(DbOp, "inline", True)
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    settings_in(tmp_path)
     return []
 
 
