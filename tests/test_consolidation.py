@@ -221,14 +221,15 @@ def test_consolidation_takes_the_current_revision_of_each_commune(
     cashless = rows["CS-17"]  # Thanh Miện's officer unlinked theirs
     assert cashless.cells[1] is None and cashless.cells[0] is not None
     assert cashless.cells[0].actual_text == "=1+1" and cashless.average is None
-    assert (cashless.reached, cashless.not_reached, cashless.no_data) == (0, 0, 2)
+    # "=1+1" cannot be judged (no data); Thanh Miện's plan has no such link: not counted
+    assert (cashless.reached, cashless.not_reached, cashless.no_data) == (0, 0, 1)
 
     manual = rows["CS-16"]
     assert [c.number if c else None for c in manual.cells] == ["21", "7"]
     assert manual.cells[1] is not None and manual.cells[1].attainment == "Đạt"
 
     only_tm = rows["CS-03"]
-    assert only_tm.cells[0] is None and only_tm.no_data == 2 and only_tm.average is None
+    assert only_tm.cells[0] is None and only_tm.no_data == 1 and only_tm.average is None
 
     assert json.loads(json.dumps(table.to_json()))["rows"][0]["catalogue_code"] == "CS-01"
 
@@ -278,7 +279,8 @@ def test_excel_export_is_formula_safe(db: Database, bundles: Bundles, tmp_path: 
     assert [c.value for c in five_g[7:11]] == [2, 0, 0, 82.5]
     formula = cells["CS-17"][3]
     assert formula.value == "=1+1" and formula.data_type == "s" and formula.quotePrefix
-    assert cells["CS-17"][5].value == "Không có trong KH"
+    assert cells["CS-17"][5].value is None  # not in Thanh Miện's plan: not applicable, blank
+    assert cells["CS-17"][9].value == 1
 
 
 # ------------------------------------------------------------------ screen

@@ -18,9 +18,11 @@ Decisions
 * A column is a commune (province + name). When a commune sent several plans
   for the period, an indicator code found in more than one keeps the figure
   of the most recently packed bundle.
-* "Chưa có số liệu" counts every commune that is neither "Đạt" nor "Chưa
-  đạt" for the indicator: no figure entered, a figure that cannot be judged,
-  or an indicator its plan does not have (the cell says which).
+* "Chưa có số liệu" counts the communes whose plan has the indicator and
+  that are neither "Đạt" nor "Chưa đạt" for it: no figure entered, or a
+  figure that cannot be judged (the cell shows "—" or the figure). A commune
+  whose plan does not have the indicator is not applicable: its cell is left
+  blank and it is counted nowhere.
 * The average is the mean of the numeric actual values of the communes whose
   own unit is a percentage, and only for catalogue entries measured in %.
 """

@@ -173,7 +173,7 @@ def _row(
         cells=tuple(cells),
         reached=reached,
         not_reached=not_reached,
-        no_data=len(cells) - reached - not_reached,
+        no_data=len(present) - reached - not_reached,  # a plan without it: not applicable
         average=average,
         averaged=len(values) if average is not None else 0,
     )

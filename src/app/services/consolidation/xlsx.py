@@ -17,9 +17,10 @@ HEAD, SUB = 4, 5  #: the two heading rows
 
 
 def cell_text(cell: ConsolidatedCell | None) -> str:
-    """What a commune's cell shows: the figure as typed, "—" without one."""
+    """What a commune's cell shows: the figure as typed, "—" without one, and
+    nothing when the commune's plan does not have the indicator (not applicable)."""
     if cell is None:
-        return "Không có trong KH"
+        return ""
     return cell.actual_text or "—"
 
 

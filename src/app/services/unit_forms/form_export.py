@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.db import Database
 from app.models import Plan, Unit
 from app.periods import ReportPeriod, period_from_key
+from app.progress import ENTERED_LABELS
 from app.services.progress_entry import (
     IndicatorResultRow,
     TaskStatusRow,
@@ -55,6 +56,35 @@ def _write_tasks(wb: Workbook, title: str, plan: Plan, tasks: list[TaskStatusRow
             ]
         )
     return ws
+
+
+STATUS_COLUMN = "D"  #: "Trạng thái" in TASK_HEADERS
+FIRST_TASK_ROW = 4  #: after the title, the plan and the header row
+
+
+def _status_choices(ws: Worksheet, tasks: int) -> None:
+    """A drop-down of the status words the reader accepts, on every task's status cell."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if not tasks:
+        return
+    words = ",".join(ENTERED_LABELS.values())  # inline list: short, no commas in the words
+    dv = DataValidation(
+        type="list",
+        formula1=f'"{words}"',
+        allow_blank=True,
+        showDropDown=False,  # openpyxl's name is inverted: False shows the arrow
+        showInputMessage=True,
+        showErrorMessage=True,
+        errorStyle="stop",
+        promptTitle="Trạng thái",
+        prompt="Chọn trạng thái của nhiệm vụ trong danh sách.",
+        errorTitle="Trạng thái không hợp lệ",
+        error="Hãy chọn một trong: " + ", ".join(ENTERED_LABELS.values()) + ".",
+    )
+    last = FIRST_TASK_ROW + tasks - 1
+    dv.add(f"{STATUS_COLUMN}{FIRST_TASK_ROW}:{STATUS_COLUMN}{last}")
+    ws.add_data_validation(dv)
 
 
 def _write_indicators(wb: Workbook, inds: list[IndicatorResultRow]) -> Worksheet:
@@ -113,6 +143,7 @@ def export_unit_form(
     wb = Workbook()
     title = f"PHIẾU BÁO CÁO TIẾN ĐỘ — {unit.name} — {period.label_vi}"
     ws = _write_tasks(wb, title, plan, tasks)
+    _status_choices(ws, len(tasks))
     wi = _write_indicators(wb, inds)
     _style(ws, wi)
     _write_meta(wb, plan, unit, period)

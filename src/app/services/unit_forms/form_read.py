@@ -118,19 +118,33 @@ def _progress_input(row: tuple[Any, ...], code: EnteredStatus) -> ProgressInput:
     )
 
 
+def _status_text(label: str, percent: int | None) -> str:
+    """A status as the preview shows it: "Đang thực hiện (60%)"."""
+    if percent is None:
+        return label
+    return f"{label} ({percent}%)" if label else f"{percent}%"
+
+
 def _task_change(
     t: TaskStatusRow, number: str, code: EnteredStatus, data: ProgressInput
 ) -> FormChange:
+    """The preview's line for a task: status and completion percentage, before and after."""
     return FormChange(
         "task",
         t.task_id,
         number,
         t.name,
-        t.entered_label,
-        " — ".join(x for x in (ENTERED_LABELS[code], data.result_text) if x),
+        _status_text(t.entered_label, t.percent),
+        " — ".join(
+            x for x in (_status_text(ENTERED_LABELS[code], data.percent), data.result_text) if x
+        ),
     )
 
 
+NO_REASON = (
+    "Dòng {row}: nhiệm vụ số {number} ghi “Không thực hiện” nhưng chưa có lý do; hãy ghi lý "
+    "do vào cột Ghi chú rồi nhập lại phiếu (dòng này được bỏ qua)."
+)
 _TaskRead = tuple[list[tuple[int, ProgressInput]], list[FormChange], list[str]]
 
 
@@ -161,8 +175,13 @@ def _read_tasks(wb: Any, tasks: dict[str, TaskStatusRow]) -> _TaskRead:
             # the form has no column for these: a row the unit left at the same status
             # keeps the completion date and reason already recorded (else they were erased)
             data = replace(data, completed_on=t.completed_on, reason=t.reason)
+        if code == "cancelled" and not (data.reason or "").strip():
+            if not data.note.strip():
+                warnings.append(NO_REASON.format(row=n, number=number))
+                continue
+            data = replace(data, reason=data.note)  # the form's "Ghi chú" gives the reason
         task_inputs.append((t.task_id, data))
-        if (t.entered, t.result_text) != (code, data.result_text):
+        if (t.entered, t.percent, t.result_text) != (code, data.percent, data.result_text):
             changes.append(_task_change(t, number, code, data))
     return task_inputs, changes, warnings
 

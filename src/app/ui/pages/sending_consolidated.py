@@ -107,7 +107,7 @@ class ConsolidatedModel(QAbstractTableModel):
             return (row.code, row.name, row.unit)[column]
         k = column - len(FIXED)
         if k < self.communes:
-            return cell_text(row.cells[k]) if row.cells[k] is not None else "không có"
+            return cell_text(row.cells[k])  # blank: not in that commune's plan
         totals = (str(row.reached), str(row.not_reached), str(row.no_data), average_text(row))
         return totals[k - self.communes]
 
@@ -171,8 +171,9 @@ class ConsolidatedTab(QWidget):
         self.empty.setWordWrap(True)
         legend = QLabel(
             "Mỗi xã lấy gói báo cáo mới nhất (lần sửa sau thay lần trước). Ô xanh: đạt · "
-            "ô đỏ: chưa đạt · ô xám: kế hoạch của xã không có chỉ tiêu này · “—”: chưa có số "
-            "liệu. Bình quân tính trên các xã có số liệu, với chỉ tiêu tính bằng %."
+            "ô đỏ: chưa đạt · ô xám để trống: kế hoạch của xã không có chỉ tiêu này (không "
+            "tính vào “Chưa có số liệu”) · “—”: chưa có số liệu. Bình quân tính trên các xã có "
+            "số liệu, với chỉ tiêu tính bằng %."
         )
         legend.setWordWrap(True)
         legend.setStyleSheet("color: #555")
