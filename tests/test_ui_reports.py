@@ -351,4 +351,6 @@ def test_heading_rows_are_bold_read_only_and_not_counted(page) -> None:
 def test_the_chosen_period_and_plan_are_in_full_in_their_tooltips(page) -> None:
     assert page.period_combo.toolTip() == page.period_combo.currentText()
     assert page.period_combo.toolTip().startswith("Tháng 9/2025 — ")
+    # the deadline's year is the period's, so it is left out: the line fits 1366 px
+    assert "— hạn 14/09, quá hạn" in page.period_combo.currentText()
     assert page.plan_combo.toolTip() == page.plan_combo.currentText() != ""

@@ -1,5 +1,5 @@
 """The Báo cáo screen's period choice: what a plan's periods are, how a period reads in
-the combo ("Tháng 9/2025 — Nháp — hạn 15/09/2025"), and the combo's filling."""
+the combo ("Tháng 9/2025 — Nháp — hạn 15/09"), and the combo's filling."""
 
 from __future__ import annotations
 
@@ -50,12 +50,14 @@ def period_text(
     rule: SendingRule | None = None,
     today: date | None = None,
 ) -> str:
-    """ "Tháng 9/2025 — Nháp — hạn 15/09/2025, quá hạn 3 ngày": state and sending deadline."""
+    """ "Tháng 9/2025 — Nháp — hạn 15/09, quá hạn 3 ngày": state and sending deadline (its
+    year only when it is not the period's, so the line fits a 1366-pixel screen)."""
     state = REPORT_STATES.get(ref.status, ref.status) if ref is not None else "Chưa lập"
     if ref is not None and ref.revision > 1:
         state += f" (lần {ref.revision})"
     deadline = sending_deadline(period, rule)
-    due = f"hạn {fmt_date(deadline)}"
+    shown = f"{deadline:%d/%m}" if deadline.year == period.end.year else fmt_date(deadline)
+    due = f"hạn {shown}"
     if today is not None and (ref is None or ref.status not in ("sent", "issued")):
         due += f", {days_text((deadline - today).days)}"
     return f"{period.label_vi} — {state} — {due}"
