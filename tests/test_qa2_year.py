@@ -126,3 +126,26 @@ def test_qt_file_dialog_labels_are_vietnamese(qtbot: Any) -> None:
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     assert "Thư &mục:" in texts and "&Loại tệp:" in texts
     assert not any("Look" in t or "Files of" in t for t in texts)
+
+
+def test_a_draft_report_title_takes_the_plan_number_given_later(db) -> None:
+    from app.models import Plan
+    from app.services.plan_import import import_plan_file
+    from app.services.reports import compile_report, lock_report, report_view
+
+    plan_id = import_plan_file(db, SAMPLE.with_name("tam-chung.xlsx"), commune="Tam Chung").plan_id
+    first = compile_report(db, plan_id=plan_id, period_key="2025-09").report_id
+    assert report_view(db, first).title == "Kết quả thực hiện Kế hoạch tháng 9/2025"
+    with db.begin() as s:
+        plan = s.get(Plan, plan_id)
+        assert plan is not None
+        plan.number = "45/KH-UBND"
+    compile_report(db, plan_id=plan_id, period_key="2025-09")  # opening the period again
+    assert report_view(db, first).title == "Kết quả thực hiện Kế hoạch số 45/KH-UBND tháng 9/2025"
+    lock_report(db, first)
+    with db.begin() as s:
+        plan = s.get(Plan, plan_id)
+        assert plan is not None
+        plan.number = "46/KH-UBND"
+    compile_report(db, plan_id=plan_id, period_key="2025-09")
+    assert "số 45/KH-UBND" in report_view(db, first).title  # a locked report stays as locked

@@ -210,7 +210,7 @@ def draft_for(db: Database, plan_id: int, period_key: str) -> dict[str, str]:
 
 def compile_report(db: Database, *, plan_id: int, period_key: str) -> ReportSummary:
     """Create the report of a period (drafted from the data); an existing one is kept as
-    the officer left it. The counts are those the report shows: a locked or sent
+    the officer left it (a draft's derived title follows the plan's number). The counts are those the report shows: a locked or sent
     report's come from what was frozen at the lock."""
     period = period_from_key(period_key)
     frozen = _frozen_summary(db, plan_id, period)
@@ -235,6 +235,8 @@ def compile_report(db: Database, *, plan_id: int, period_key: str) -> ReportSumm
                 **draft_sections(period, tasks, inds, _done_before(db, plan_id, period)),
             )
             s.add(report)
+        elif report.status == "draft":
+            report.title = _report_title(plan, period)  # the plan may have its number now
         s.flush()
         return _summary(report, period, report_counts(tasks, inds))
 
@@ -257,9 +259,9 @@ def _frozen_summary(db: Database, plan_id: int, period: ReportPeriod) -> ReportS
 
 
 def _report_title(plan: Plan, period: ReportPeriod) -> str:
-    label = period.label_vi[0].lower() + period.label_vi[1:]
+    """Derived, never typed: a draft's title follows the plan's number once it has one."""
     ref = f" số {plan.number}" if plan.number else ""
-    return f"Kết quả thực hiện Kế hoạch{ref} {label}".replace("  ", " ")
+    return f"Kết quả thực hiện Kế hoạch{ref} {period.label_in_text}".replace("  ", " ")
 
 
 def _summary(report: Report, period: ReportPeriod, counts: dict[str, int]) -> ReportSummary:
