@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,4 +32,8 @@ def test_first_run_profile_only_when_not_opened_for_a_bundle(
     )
     assert ok and window.ctx.has_db
     assert asked == expected
+    # what follows the first paint is in place: the error presenter and Qt in Vietnamese
+    from app.ui import errors, qt_vi
+
+    assert sys.excepthook is errors._excepthook and qt_vi._installed
     window.ctx.db.close()

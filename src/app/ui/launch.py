@@ -66,32 +66,32 @@ def launch(
 
 
 def start_application() -> QApplication:
-    """The QApplication with what the window needs before its first paint: names, the
-    settings file and the error presenter. The log file, Vietnamese for Qt's own buttons
-    and the icon follow right after the first paint (:func:`after_first_paint`)."""
+    """The QApplication with what the window needs before its first paint: names and the
+    settings file. The error presenter, the log file, Vietnamese for Qt's own buttons and
+    the icon follow right after the first paint (:func:`after_first_paint`)."""
     from PySide6.QtWidgets import QApplication
-
-    from app.ui.errors import install_excepthook
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     keep_window_settings_with_data()
-    install_excepthook()
     return app
 
 
 def after_first_paint() -> None:
     """Start-up work no pixel waits for (each step is done once per process): the log
-    file (logging.handlers pulls in socket and pickle), the Vietnamese translator of
-    Qt's own buttons (no dialog can open before this) and the window icon."""
+    file (logging.handlers pulls in socket and pickle), the error presenter (before it,
+    an error goes to Qt's own handler and stderr), the Vietnamese translator of Qt's own
+    buttons (no dialog can open before this) and the window icon."""
     from PySide6.QtWidgets import QApplication
 
     from app.logs import setup_logging
+    from app.ui.errors import install_excepthook
     from app.ui.qt_vi import install_vietnamese_qt
 
     setup_logging()
+    install_excepthook()
     install_vietnamese_qt()
     if QApplication.windowIcon().isNull():
         QApplication.setWindowIcon(app_icon())
