@@ -70,3 +70,20 @@ def _no_blocking_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QDialog, "exec", refuse)
     for name in ("question", "information", "warning", "critical", "about"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(refuse_static))
+
+
+@pytest.fixture(autouse=True)
+def _plain_keyboard_after_each_test() -> Iterator[None]:
+    """Qt keeps the modifiers of the last key event (QTest's Ctrl+Shift+Down leaves
+    "Ctrl+Shift" held), so a later test's ``selectRow`` would extend or toggle the
+    selection instead of replacing it. A plain key after each test lets go of them."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    QTest.keyClick(QWidget(), Qt.Key.Key_unknown)

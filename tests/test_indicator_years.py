@@ -19,6 +19,7 @@ from app.ui.ops import DbOp
 from app.ui.pages.indicators import IndicatorsPage
 from app.ui.pages.indicators.page import NAME_MIN
 from app.ui.pages.indicators.years import YearDialog
+from qt_support import type_in_cell
 
 SAMPLE = Path(__file__).parent / "data" / "samples" / "thanh-mien.xlsx"
 TAM_CHUNG = SAMPLE.with_name("tam-chung.xlsx")
@@ -113,15 +114,7 @@ def test_add_year_column_edit_in_place_and_undo(qtbot, db, monkeypatch, _message
     assert page.proxy.index(r, col).data() == ""
     assert page.proxy.index(r, col).flags() & Qt.ItemFlag.ItemIsEditable
     # F2 on the new cell, type a target: saved and parsed like any other
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    page.table.setFocus()
-    page.table.setCurrentIndex(page.proxy.index(r, col))
-    qtbot.keyClick(page.table, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    assert editor is not page.table and editor.text() == ""
-    editor.setText("Tối thiểu 50%")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert type_in_cell(qtbot, window, page.table, page.proxy.index(r, col), "Tối thiểu 50%") == ""
 
     def current():
         return next(x for x in list_indicators(db, plan_id) if x.id == row.id)

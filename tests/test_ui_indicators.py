@@ -23,6 +23,7 @@ from app.ui.indicator_dialog import (
 )
 from app.ui.ops import DbOp
 from app.ui.pages.indicators import IndicatorsPage
+from qt_support import type_in_cell
 
 SAMPLE = Path(__file__).parent / "data" / "samples" / "thanh-mien.xlsx"
 TAM_CHUNG = SAMPLE.with_name("tam-chung.xlsx")
@@ -174,14 +175,9 @@ def test_inline_edit_of_name_target_and_units_with_undo(qtbot, db) -> None:
         for c in range(len(headers))
     ]
     assert editable == [False, False, True, True, True, True, True]
-    _focus(qtbot, window, page)
     # F2 on the target cell: the editor holds the text as written; the new one is re-parsed
-    page.table.setCurrentIndex(page.proxy.index(r, target_col))
-    qtbot.keyClick(page.table, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    assert editor is not page.table and editor.text() == "≥ 80"
-    editor.setText("Toi thieu 75%")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    target = page.proxy.index(r, target_col)
+    assert type_in_cell(qtbot, window, page.table, target, "Toi thieu 75%") == "≥ 80"
 
     def current():
         return next(x for x in list_indicators(db, plan_id) if x.id == row.id)

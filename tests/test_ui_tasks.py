@@ -19,6 +19,7 @@ from app.ui.pages.tasks import TasksPage
 from app.ui.task_dialog import TaskDialog, deadline_reading
 from app.ui.widgets import select_only_row
 from app.vntext import matches, sort_key
+from qt_support import type_in_cell
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 SHOTS = Path("/tmp/kh57-shots")
@@ -512,15 +513,7 @@ def test_inline_edit_with_f2_reparses_deadline_and_undoes(qtbot, db, _inline_ops
         False,
     ]
     before = list_tasks(db, plan_id)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    page.table.setFocus()
-    page.table.setCurrentIndex(index)
-    qtbot.keyClick(page.table, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    assert editor is not page.table and editor.text() == "Quý IV/2099"
-    editor.setText("Tháng 9/2030")  # QTest types ASCII only
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert type_in_cell(qtbot, window, page.table, index, "Tháng 9/2030") == "Quý IV/2099"
 
     def row():
         return next(r for r in list_tasks(db, plan_id) if r.name == "Bàn giao hệ thống")
