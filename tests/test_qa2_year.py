@@ -149,3 +149,25 @@ def test_a_draft_report_title_takes_the_plan_number_given_later(db) -> None:
         plan.number = "46/KH-UBND"
     compile_report(db, plan_id=plan_id, period_key="2025-09")
     assert "số 45/KH-UBND" in report_view(db, first).title  # a locked report stays as locked
+
+
+def test_a_reopened_numbered_report_says_it_still_carries_the_old_number(qtbot, db) -> None:
+    from datetime import date
+
+    from app.services.plan_import import import_plan_file
+    from app.services.reports import compile_report, lock_report, record_issued, unlock_report
+    from app.ui.context import AppContext
+    from app.ui.pages.reports.report_tab import ReportTab
+
+    plan_id = import_plan_file(db, SAMPLE, commune="Thanh Miện").plan_id
+    report_id = compile_report(db, plan_id=plan_id, period_key="2025-09").report_id
+    tab = ReportTab(AppContext(db))
+    qtbot.addWidget(tab)
+    tab.set_period(plan_id, "2025-09")
+    assert "vẫn mang số" not in tab.state.text()
+    lock_report(db, report_id)
+    record_issued(db, report_id, number="98/BC-UBND", issue_date=date(2025, 10, 10))
+    unlock_report(db, report_id, "Cập nhật kết quả chỉ tiêu 1.1")
+    tab.set_period(plan_id, "2025-09")
+    assert "Số: 98/BC-UBND" in tab.state.text() and "lần 2" in tab.state.text()
+    assert "vẫn mang số và ngày ban hành của lần trước" in tab.state.text()

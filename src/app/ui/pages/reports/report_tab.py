@@ -58,6 +58,10 @@ SECTIONS = (
     ("next_tasks", "III. Nhiệm vụ trọng tâm kỳ tới"),
     ("proposals", "IV. Đề xuất, kiến nghị"),
 )
+RENUMBER = (
+    "<br><i>Lần sửa này vẫn mang số và ngày ban hành của lần trước; nếu văn bản sửa được "
+    "ban hành với số mới, sau khi khoá hãy bấm “Ghi số và ngày ban hành…”.</i>"
+)
 NOT_READY = (
     "Chức năng {what} đang được hoàn thiện trong phiên bản này; "
     "nội dung báo cáo đã được lưu, hãy thử lại sau khi cập nhật chương trình."
@@ -212,13 +216,17 @@ class ReportTab(QWidget):
         issued = f", ngày {fmt_date(view.issue_date)}" if view.issue_date else ""
         c = view.counts
         return (
-            f"<b>{view.title}</b> — {REPORT_STATES.get(view.status, view.status)}, "
-            f"lần {view.revision} — Số: {number}{issued}<br>"
-            f"{c['tasks']} nhiệm vụ: {c['done']} hoàn thành, {c['in_progress']} đang thực hiện, "
-            f"{c['overdue']} quá hạn; chỉ tiêu: {c['reached']}/{c['indicators']} đạt."
-        ) + "".join(
-            f"<br>Lần {r.revision} ({r.changed_at:%d/%m/%Y}): {html.escape(r.reason)}"
-            for r in self.history[-3:]
+            (
+                f"<b>{view.title}</b> — {REPORT_STATES.get(view.status, view.status)}, "
+                f"lần {view.revision} — Số: {number}{issued}<br>"
+                f"{c['tasks']} nhiệm vụ: {c['done']} hoàn thành, {c['in_progress']} đang thực hiện, "
+                f"{c['overdue']} quá hạn; chỉ tiêu: {c['reached']}/{c['indicators']} đạt."
+            )
+            + "".join(
+                f"<br>Lần {r.revision} ({r.changed_at:%d/%m/%Y}): {html.escape(r.reason)}"
+                for r in self.history[-3:]
+            )
+            + (RENUMBER if view.status == "draft" and view.revision > 1 and view.number else "")
         )
 
     # ------------------------------------------------------------ editing
