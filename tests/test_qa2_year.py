@@ -171,3 +171,14 @@ def test_a_reopened_numbered_report_says_it_still_carries_the_old_number(qtbot, 
     tab.set_period(plan_id, "2025-09")
     assert "Số: 98/BC-UBND" in tab.state.text() and "lần 2" in tab.state.text()
     assert "vẫn mang số và ngày ban hành của lần trước" in tab.state.text()
+
+
+def test_profile_examples_follow_the_commune_name(qtbot) -> None:
+    from app.ui.profile_dialog import ProfileDialog
+
+    dialog = ProfileDialog(None)
+    qtbot.addWidget(dialog)
+    assert dialog.issuer.placeholderText() == "ỦY BAN NHÂN DÂN\nXÃ TAM CHUNG"
+    dialog.name.setText("Thanh Miện")
+    assert dialog.issuer.placeholderText() == "ỦY BAN NHÂN DÂN\nXÃ THANH MIỆN"
+    assert dialog.place.placeholderText().endswith("Thanh Miện")

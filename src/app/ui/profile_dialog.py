@@ -42,10 +42,8 @@ class ProfileDialog(QDialog):
         self.province = QLineEdit(p.province)
         self.province.setPlaceholderText("Ví dụ: Thanh Hoá")
         self.issuer = QPlainTextEdit("\n".join(p.issuer_lines))
-        self.issuer.setPlaceholderText("ỦY BAN NHÂN DÂN\nXÃ TAM CHUNG")
         self.issuer.setFixedHeight(56)
         self.place = QLineEdit(p.place_name)
-        self.place.setPlaceholderText("Tên địa danh ghi trước ngày tháng, ví dụ: Tam Chung")
         self.office = QLineEdit(p.standing_office)
         self.prefix = QComboBox()
         self.prefix.addItems([x for x in AUTHORITY_PREFIXES if x])
@@ -58,6 +56,8 @@ class ProfileDialog(QDialog):
         self.recipients.setPlaceholderText("Sở Khoa học và Công nghệ;\nLưu: VT, VHXH.")
         for box in (self.issuer, self.authority, self.recipients):
             box.setTabChangesFocus(True)  # Tab moves on; a tab character is never wanted here
+        self.name.textChanged.connect(self.on_name_changed)
+        self.on_name_changed(self.name.text())
         form = QFormLayout()
         form.addRow("Tên xã (*):", self.name)
         form.addRow("Tỉnh:", self.province)
@@ -93,6 +93,12 @@ class ProfileDialog(QDialog):
                 )
             ],
         )
+
+    def on_name_changed(self, name: str) -> None:
+        """The grey examples show what is printed when the field is left empty."""
+        shown = " ".join(name.split()) or "Tam Chung"
+        self.issuer.setPlaceholderText("\n".join(default_issuer_lines(shown)))
+        self.place.setPlaceholderText(f"Để trống thì ghi: {shown}")
 
     def check(self) -> ProfileData:
         data = self.collect()
