@@ -102,3 +102,25 @@ def test_the_command_line_takes_the_commune_from_the_file(tmp_path: Path) -> Non
     )
     [plan] = [p for p in json.loads(listed.stdout) if p["id"] == plan_id]
     assert plan["commune"] == "Thanh Miện" and plan["title"].endswith("xã Thanh Miện")
+
+
+def test_an_exported_plan_without_a_number_re_imports_into_the_same_plan(
+    db: Database, tmp_path: Path
+) -> None:
+    from app.importing import read_plan_file
+    from app.services.plan_import import preview_import
+
+    first = import_plan_file(db, SAMPLES / "thanh-mien.xlsx", commune="Thanh Miện")
+    out = export_plan_xlsx(db, first.plan_id, tmp_path / "gui don vi (chua co so).xlsx")
+    header = read_plan_file(out).header
+    assert header is not None and (header.number, header.source) == (None, "thanh-mien.xlsx")
+    preview = preview_import(db, out, commune="Thanh Miện")
+    assert preview.existing_plan_id == first.plan_id  # the preview says "update", not "new"
+    again = import_plan_file(db, out, commune="Thanh Miện")
+    assert again.plan_id == first.plan_id and again.updated and len(list_plans(db)) == 1
+    # an ordinary workbook with the same content but no KH57 identifier is a new plan
+    plain = openpyxl.load_workbook(out)
+    plain.properties.identifier = None
+    plain.save(tmp_path / "khac.xlsx")
+    other = import_plan_file(db, tmp_path / "khac.xlsx", commune="Thanh Miện")
+    assert other.plan_id != first.plan_id and len(list_plans(db)) == 2

@@ -306,16 +306,26 @@ def _read_xlsx(path: Path, mappings: dict[str, ColumnMapping]) -> ParsedPlan:
         raise _not_recognised(path, unknown)
     if not results:
         raise _no_table(path)
-    return _assemble(_workbook_header(grids), results, [])
+    return _assemble(_workbook_header(path, grids), results, [])
 
 
-def _workbook_header(grids: list[Grid]) -> PlanHeader | None:
-    """The plan's number and commune from a "(Kèm theo Kế hoạch số …)" line above a table."""
+def _workbook_header(path: Path, grids: list[Grid]) -> PlanHeader | None:
+    """The plan's number and commune from a "(Kèm theo Kế hoạch số …)" line above a table,
+    and, for a workbook KH57 exported, the file the plan was first imported from."""
+    from dataclasses import replace
+
     from app.importing.attachment import attachment_header
+    from app.importing.xlsx_reader import read_origin
 
-    return attachment_header(
+    header = attachment_header(
         cell for grid in grids for row in grid.rows[:ATTACHMENT_ROWS] for cell in row if cell
     )
+    origin = read_origin(path)
+    if origin is None:
+        return header
+    if header is None:
+        return PlanHeader(None, None, None, None, None, source=origin)
+    return replace(header, source=origin)
 
 
 def _read_docx(path: Path, mappings: dict[str, ColumnMapping]) -> ParsedPlan:

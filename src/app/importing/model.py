@@ -93,6 +93,9 @@ class PlanHeader:
     date_text: str | None
     """The place-and-date line as written, e.g. "Tam Chung, ngày 05 tháng 02 năm 2025"."""
     legal_bases: tuple[str, ...] = ()
+    source: str | None = None
+    """For a workbook KH57 exported: the file the plan was first imported from (the
+    workbook's identifier), so a re-import finds the plan even before it has a number."""
 
 
 @dataclass(frozen=True)

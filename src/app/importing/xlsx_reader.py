@@ -117,3 +117,27 @@ def read_xlsx_grids(path: Path) -> list[Grid]:
         return grids
     finally:
         wb.close()
+
+
+ORIGIN_PREFIX = "kh57-plan:"
+"""The workbook identifier KH57 writes on export, followed by the plan's source file."""
+_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
+
+
+def read_origin(path: Path) -> str | None:
+    """The source file named by a KH57-exported workbook's identifier; None otherwise."""
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 1 << 20:
+                return None
+            root = fromstring(zf.read(info))
+    except Exception:  # no properties part, or a damaged one: not a KH57 export
+        return None
+    found = root.find(_IDENTIFIER)
+    text = (found.text or "") if found is not None else ""
+    if not text.startswith(ORIGIN_PREFIX):
+        return None
+    return clean_cell(text[len(ORIGIN_PREFIX) :]) or None

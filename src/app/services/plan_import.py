@@ -182,7 +182,7 @@ def preview_import(
     parsed = read_plan_file(path, mappings=mappings)
     number, title, name = _identity(parsed, path, commune)
     with db.read() as s:
-        existing = _find_existing(s, number=number, commune=name, source=path.name)
+        existing = _existing_plan(s, number, name, path.name, parsed)
         changes = _diff(existing, parsed) if existing else []
         return ImportPreview(
             source=path.name,
@@ -276,7 +276,7 @@ def import_plan_file(
     warnings = _warnings(parsed, deadlines)
     make_backup(db.path, reason="import")
     with db.begin() as s:
-        plan = load_whole_plan(s, _existing_id(s, number, name, path.name))
+        plan = load_whole_plan(s, _existing_id(s, number, name, path.name, parsed))
         updated = plan is not None
         changes = _diff(plan, parsed) if plan is not None else []
         if plan is None:
@@ -305,8 +305,20 @@ def _checked_overrides(overrides: CatalogueOverrides) -> dict[str, str | None]:
     return dict(overrides)
 
 
-def _existing_id(s: Session, number: str, commune: str, source: str) -> int:
+def _existing_plan(
+    s: Session, number: str, commune: str, source: str, parsed: ParsedPlan
+) -> Plan | None:
+    """The plan this file updates: same number (or, without one, same file name), or the
+    plan a KH57-exported workbook came from (its identifier names the plan's source)."""
     existing = _find_existing(s, number=number, commune=commune, source=source)
+    origin = parsed.header.source if parsed.header else None
+    if existing is None and not number and origin:
+        existing = _find_existing(s, number="", commune=commune, source=origin)
+    return existing
+
+
+def _existing_id(s: Session, number: str, commune: str, source: str, parsed: ParsedPlan) -> int:
+    existing = _existing_plan(s, number, commune, source, parsed)
     return existing.id if existing else -1
 
 

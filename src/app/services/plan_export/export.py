@@ -12,8 +12,12 @@ from app.services.plan_export.model import PlanExport, _Sheet
 from app.services.plan_export.sheet import _write_sheet
 
 
-def _workbook_bytes(sheets: list[_Sheet]) -> bytes:
+def _workbook_bytes(sheets: list[_Sheet], origin: str = "") -> bytes:
+    """The workbook; *origin* (the plan's source file) goes into its identifier, so that
+    the workbook re-imports into the same plan even before the plan has a number."""
     from openpyxl import Workbook
+
+    from app.importing.xlsx_reader import ORIGIN_PREFIX
 
     wb = Workbook()
     default = wb.active
@@ -25,9 +29,19 @@ def _workbook_bytes(sheets: list[_Sheet]) -> bytes:
     elif default is not None:
         default.title = "Phụ lục"
     wb.properties.creator = "KH57"
+    if origin:
+        wb.properties.identifier = ORIGIN_PREFIX + origin
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _source_file(db: Database, plan_id: int) -> str:
+    from app.models import Plan
+
+    with db.read() as s:
+        plan = s.get(Plan, plan_id)
+        return plan.source_file if plan is not None and plan.source_file else ""
 
 
 def _target_path(out: Path) -> Path:
@@ -62,7 +76,7 @@ def export_plan(db: Database, plan_id: int, out: Path) -> PlanExport:
             "Kế hoạch này chưa có nhiệm vụ hay chỉ tiêu nào để xuất ra Excel; "
             "hãy nhập hoặc thêm nhiệm vụ, chỉ tiêu trước."
         )
-    write_atomically(target, _workbook_bytes(sheets))
+    write_atomically(target, _workbook_bytes(sheets, _source_file(db, plan_id)))
     return PlanExport(
         plan_id=plan_id, xlsx=target, tasks=len(data.tasks), indicators=len(data.indicators)
     )
