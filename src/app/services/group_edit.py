@@ -22,6 +22,7 @@ from app.db import Database
 from app.errors import NotFoundError, ValidationError
 from app.models import Indicator, IndicatorGroup, Plan, Task, TaskGroup
 from app.services import Changes
+from app.services.ordering import in_plan_order
 from app.vntext import clean_cell
 
 LABEL_MAX = 20
@@ -106,7 +107,7 @@ def list_groups(db: Database, plan_id: int, *, kind: GroupKind = TASKS) -> list[
     """Every group of the plan in order, empty ones included."""
     member = kind.member_model
     with db.read() as s:
-        groups = _ordered_groups(s, plan_id, kind)
+        groups = cast(list[GroupRow], in_plan_order(s, kind.group_model, plan_id, renumber=False))
         members: dict[int, list[int]] = {}
         rows = s.execute(
             select(member.id, member.group_id)
@@ -122,18 +123,9 @@ def list_groups(db: Database, plan_id: int, *, kind: GroupKind = TASKS) -> list[
         ]
 
 
-def _ordered_groups(s: Session, plan_id: int, kind: GroupKind) -> list[GroupRow]:
-    model = kind.group_model
-    query = select(model).where(model.plan_id == plan_id).order_by(model.position, model.id)
-    return cast(list[GroupRow], list(s.scalars(query)))
-
-
 def _plan_groups(s: Session, plan_id: int, kind: GroupKind) -> list[GroupRow]:
     """The plan's groups in order, positions renumbered 0, 1, 2 … (flushed, not committed)."""
-    groups = _ordered_groups(s, plan_id, kind)
-    for i, g in enumerate(groups):
-        g.position = i
-    return groups
+    return cast(list[GroupRow], in_plan_order(s, kind.group_model, plan_id))
 
 
 def _group(s: Session, group_id: int, kind: GroupKind) -> GroupRow:
@@ -258,14 +250,7 @@ def _regroup_members(s: Session, plan_id: int, group_ids: list[int], kind: Group
     """Renumber the plan's members 0, 1, 2 … in plan order, then give the members of
     *group_ids* the positions they hold between them in the order of *group_ids*
     (each group's members keep their order)."""
-    member = kind.member_model
-    rows: list[MemberRow] = list(
-        s.scalars(
-            select(member).where(member.plan_id == plan_id).order_by(member.position, member.id)
-        )
-    )
-    for i, m in enumerate(rows):
-        m.position = i
+    rows = cast(list[MemberRow], in_plan_order(s, kind.member_model, plan_id))
     rank = {gid: k for k, gid in enumerate(group_ids)}
     moved = [m for m in rows if m.group_id in rank]
     slots = [m.position for m in moved]

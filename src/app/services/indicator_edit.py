@@ -29,6 +29,7 @@ from app.errors import NotFoundError, ValidationError
 from app.models import Indicator, IndicatorGroup, IndicatorTarget, IndicatorUnit, Plan, Unit
 from app.models.reporting import IndicatorResult
 from app.services import Changes
+from app.services.ordering import in_plan_order
 from app.services.unit_links import UnitResolver, sync_links
 from app.targets import parse_target
 from app.vntext import clean_cell, fold
@@ -265,20 +266,6 @@ def restore_indicators(db: Database, deleted: DeletedIndicators) -> tuple[int, .
     return tuple(restored)
 
 
-def _plan_indicators(s: Session, plan_id: int) -> list[Indicator]:
-    """The plan's indicators in plan order, positions renumbered 0, 1, 2 … (not committed)."""
-    rows = list(
-        s.scalars(
-            select(Indicator)
-            .where(Indicator.plan_id == plan_id)
-            .order_by(Indicator.position, Indicator.id)
-        )
-    )
-    for i, r in enumerate(rows):
-        r.position = i
-    return rows
-
-
 def move_indicator(db: Database, indicator_id: int, delta: int) -> Changes:
     """Move an indicator one row up (*delta* −1) or down (+1) in plan order.
 
@@ -291,7 +278,7 @@ def move_indicator(db: Database, indicator_id: int, delta: int) -> Changes:
         ind = s.get(Indicator, indicator_id)
         if ind is None:
             raise NotFoundError(_GONE)
-        rows = _plan_indicators(s, ind.plan_id)
+        rows = in_plan_order(s, Indicator, ind.plan_id)
         other = rows.index(ind) + delta
         if not 0 <= other < len(rows):
             edge = "đầu" if delta < 0 else "cuối"

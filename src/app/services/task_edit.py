@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import NotFoundError, ValidationError
 from app.models import Plan, Task, TaskGroup, TaskUnit, Unit
 from app.models.reporting import TaskProgress
 from app.services import Changes
+from app.services.ordering import in_plan_order
 from app.services.plan_edit import TaskInput, apply_task_fields
 from app.services.unit_links import UnitResolver, sync_links
 from app.vntext import clean_cell
@@ -154,16 +154,6 @@ def restore_tasks(db: Database, deleted: DeletedTasks) -> tuple[int, ...]:
     return tuple(restored)
 
 
-def _plan_tasks(s: Session, plan_id: int) -> list[Task]:
-    """The plan's tasks in plan order, positions renumbered 0, 1, 2 … (flushed, not committed)."""
-    tasks = list(
-        s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position, Task.id))
-    )
-    for i, t in enumerate(tasks):
-        t.position = i
-    return tasks
-
-
 def add_task(
     db: Database, plan_id: int, *, after_task_id: int | None, group_id: int | None, data: TaskInput
 ) -> int:
@@ -174,7 +164,7 @@ def add_task(
     with db.begin() as s:
         if s.get(Plan, plan_id) is None:
             raise NotFoundError("Kế hoạch này không còn trong dữ liệu; danh sách sẽ được làm mới.")
-        tasks = _plan_tasks(s, plan_id)
+        tasks = in_plan_order(s, Task, plan_id)
         if after_task_id is not None:
             after = next((t for t in tasks if t.id == after_task_id), None)
             if after is None:
@@ -209,7 +199,7 @@ def move_task(db: Database, task_id: int, delta: int) -> Changes:
         task = s.get(Task, task_id)
         if task is None:
             raise NotFoundError(_GONE)
-        tasks = _plan_tasks(s, task.plan_id)
+        tasks = in_plan_order(s, Task, task.plan_id)
         index = tasks.index(task)
         other = index + delta
         if not 0 <= other < len(tasks):
