@@ -24,28 +24,11 @@ from app.models import (
     TaskUnit,
 )
 from app.services import Changes
-from app.services.plan_info import PlanInfo, check_plan_info
+from app.services.plan_info import PlanInfo, apply_plan_info, check_plan_info
 from app.services.plans import load_whole_plan
 from app.vntext import clean_cell
 
 NEW_PLAN_CHANGES = Changes(plans=True, tasks=True, indicators=True)
-
-
-def _lines(values: list[str]) -> list[str]:
-    return [clean_cell(v) for v in values if clean_cell(v)]
-
-
-def _apply_info(p: Plan, info: PlanInfo) -> None:
-    p.number, p.title = clean_cell(info.number), clean_cell(info.title)
-    p.commune, p.issue_place = clean_cell(info.commune), clean_cell(info.issue_place)
-    p.issue_date, p.start_year, p.end_year = info.issue_date, info.start_year, info.end_year
-    p.legal_bases = _lines(info.legal_bases)
-    p.objectives, p.requirements = info.objectives.strip(), info.requirements.strip()
-    p.organisation = info.organisation.strip()
-    p.recipients = _lines(info.recipients)
-    p.signer_authority = _lines(info.signer_authority)
-    p.signer_title, p.signer_name = clean_cell(info.signer_title), clean_cell(info.signer_name)
-    p.status = info.status
 
 
 def create_blank_plan(db: Database, info: PlanInfo) -> int:
@@ -53,7 +36,7 @@ def create_blank_plan(db: Database, info: PlanInfo) -> int:
     check_plan_info(info)
     with db.begin() as s:
         plan = Plan()
-        _apply_info(plan, info)
+        apply_plan_info(plan, info)
         s.add(plan)
         s.flush()
         return plan.id
@@ -163,5 +146,5 @@ def _copy_header(src: Plan, info: PlanInfo | None) -> Plan:
     plan.status = "draft"
     plan.source_file = ""
     if info is not None:
-        _apply_info(plan, info)
+        apply_plan_info(plan, info)
     return plan

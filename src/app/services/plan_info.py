@@ -80,21 +80,25 @@ def _lines(values: list[str]) -> list[str]:
     return [clean_cell(v) for v in values if clean_cell(v)]
 
 
+def apply_plan_info(p: Plan, info: PlanInfo) -> None:
+    """Write the officer's details into *p*, cleaned (inside the caller's transaction)."""
+    p.number, p.title = clean_cell(info.number), clean_cell(info.title)
+    p.commune, p.issue_place = clean_cell(info.commune), clean_cell(info.issue_place)
+    p.issue_date, p.start_year, p.end_year = info.issue_date, info.start_year, info.end_year
+    p.legal_bases = _lines(info.legal_bases)
+    p.objectives, p.requirements = info.objectives.strip(), info.requirements.strip()
+    p.organisation = info.organisation.strip()
+    p.recipients = _lines(info.recipients)
+    p.signer_authority = _lines(info.signer_authority)
+    p.signer_title, p.signer_name = clean_cell(info.signer_title), clean_cell(info.signer_name)
+    p.status = info.status
+
+
 def update_plan_info(db: Database, plan_id: int, info: PlanInfo) -> Changes:
     """Save the officer's edit of the plan's details (one transaction)."""
     check_plan_info(info)
     with db.begin() as s:
-        p = _plan(s.get(Plan, plan_id))
-        p.number, p.title = clean_cell(info.number), clean_cell(info.title)
-        p.commune, p.issue_place = clean_cell(info.commune), clean_cell(info.issue_place)
-        p.issue_date, p.start_year, p.end_year = info.issue_date, info.start_year, info.end_year
-        p.legal_bases = _lines(info.legal_bases)
-        p.objectives, p.requirements = info.objectives.strip(), info.requirements.strip()
-        p.organisation = info.organisation.strip()
-        p.recipients = _lines(info.recipients)
-        p.signer_authority = _lines(info.signer_authority)
-        p.signer_title, p.signer_name = clean_cell(info.signer_title), clean_cell(info.signer_name)
-        p.status = info.status
+        apply_plan_info(_plan(s.get(Plan, plan_id)), info)
     return PLAN_CHANGES
 
 
