@@ -69,7 +69,7 @@ def test_delete_backs_up_first(db) -> None:
 
 def test_dialog_round_trip_and_focus_on_error(qtbot, monkeypatch) -> None:
     errors: list[str] = []
-    monkeypatch.setattr("app.ui.plan_dialog.show_error", lambda _p, e: errors.append(e.message))
+    monkeypatch.setattr("app.ui.widgets.inputs.show_error", lambda _p, e: errors.append(e.message))
     dialog = PlanDialog(PlanInfo(number="01/KH-UBND", title="Kế hoạch A", start_year=2025))
     qtbot.addWidget(dialog)
     assert dialog.collect().start_year == 2025 and dialog.collect().end_year is None

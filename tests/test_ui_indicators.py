@@ -129,7 +129,7 @@ def test_add_and_delete_indicator_with_undo(qtbot, db, monkeypatch) -> None:
 def test_dialog_checks_targets_and_name(qtbot, monkeypatch) -> None:
     errors: list[tuple[str, str | None]] = []
     monkeypatch.setattr(
-        "app.ui.indicator_dialog.show_error",
+        "app.ui.widgets.inputs.show_error",
         lambda _p, exc: errors.append((exc.message, exc.field)),
     )
     dialog = IndicatorDialog(IndicatorInput("1", "Tỷ lệ", targets=((2025, "≥ 1,5"),)))

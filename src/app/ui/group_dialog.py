@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from app.errors import ValidationError
 from app.services.group_edit import LABEL_MAX, TASKS, GroupInput, GroupKind, check_group_input
-from app.ui.errors import show_error
-from app.ui.widgets import dialog_buttons
+from app.ui.widgets import CheckedDialog, dialog_buttons
 
 TITLE_EXAMPLES = {
     "tasks": "Ví dụ: Phát triển hạ tầng số",
@@ -15,8 +13,10 @@ TITLE_EXAMPLES = {
 }
 
 
-class GroupDialog(QDialog):
+class GroupDialog(CheckedDialog):
     """Validates in ``check()``; ``accept()`` runs check and keeps ``result_data``."""
+
+    DEFAULT_FIELD = "title"
 
     def __init__(
         self,
@@ -46,12 +46,3 @@ class GroupDialog(QDialog):
 
     def check(self) -> GroupInput:
         return check_group_input(GroupInput(self.label.text(), self.title.text()), kind=self.kind)
-
-    def accept(self) -> None:
-        try:
-            self.result_data = self.check()
-        except ValidationError as exc:
-            show_error(self, exc)
-            getattr(self, exc.field or "title", self.title).setFocus()
-            return
-        super().accept()

@@ -7,7 +7,6 @@ import re
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,8 +20,7 @@ from app.errors import ValidationError
 from app.services.consolidation import catalogue_options
 from app.services.indicator_edit import IndicatorInput, check_input
 from app.targets import parse_target
-from app.ui.errors import show_error
-from app.ui.widgets import dialog_buttons, show_number
+from app.ui.widgets import CheckedDialog, dialog_buttons, show_number
 from app.vntext import clean_cell
 
 BY_NAME, NOT_STANDARD = "(tự nhận theo tên)", "(không phải chỉ tiêu chuẩn)"
@@ -71,7 +69,7 @@ def target_reading(text: str) -> str:
     return "\n".join(parts)
 
 
-class IndicatorDialog(QDialog):
+class IndicatorDialog(CheckedDialog):
     """Validates in ``check()``; ``accept()`` runs check and keeps ``result_data``."""
 
     def __init__(
@@ -158,12 +156,3 @@ class IndicatorDialog(QDialog):
         data = self.collect()
         check_input(data)
         return data
-
-    def accept(self) -> None:
-        try:
-            self.result_data = self.check()
-        except ValidationError as exc:
-            show_error(self, exc)
-            getattr(self, exc.field or "name", self.name).setFocus()
-            return
-        super().accept()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -21,8 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import ValidationError
 from app.services.plan_info import PlanInfo, check_plan_info
-from app.ui.errors import show_error
-from app.ui.widgets import dialog_buttons
+from app.ui.widgets import CheckedDialog, dialog_buttons
 
 
 def _text(value: str, height: int = 0) -> QPlainTextEdit:
@@ -49,7 +47,7 @@ def _year(value: int | None) -> QSpinBox:
     return box
 
 
-class PlanDialog(QDialog):
+class PlanDialog(CheckedDialog):
     """Validates in ``check()``; ``accept()`` keeps the data in ``result_data``."""
 
     def __init__(self, info: PlanInfo, parent: QWidget | None = None) -> None:
@@ -160,18 +158,12 @@ class PlanDialog(QDialog):
         check_plan_info(data)
         return data
 
-    def accept(self) -> None:
-        try:
-            self.result_data = self.check()
-        except ValidationError as exc:
-            show_error(self, exc)
-            focus = {
-                "title": self.title_edit,
-                "start_year": self.start_year,
-                "end_year": self.end_year,
-            }.get(exc.field or "")
-            if focus is not None:
-                self.tabs.setCurrentIndex(0)
-                focus.setFocus()
-            return
-        super().accept()
+    def on_invalid(self, exc: ValidationError) -> None:
+        focus = {
+            "title": self.title_edit,
+            "start_year": self.start_year,
+            "end_year": self.end_year,
+        }.get(exc.field or "")
+        if focus is not None:
+            self.tabs.setCurrentIndex(0)
+            focus.setFocus()

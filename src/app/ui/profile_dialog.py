@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -20,15 +19,14 @@ from app.services.commune import (
     check_profile,
     default_issuer_lines,
 )
-from app.ui.errors import show_error
-from app.ui.widgets import dialog_buttons
+from app.ui.widgets import CheckedDialog, dialog_buttons
 
 
 def _lines(edit: QPlainTextEdit) -> list[str]:
     return [x.strip() for x in edit.toPlainText().splitlines() if x.strip()]
 
 
-class ProfileDialog(QDialog):
+class ProfileDialog(CheckedDialog):
     """Validates in ``check()``; ``accept()`` runs check, then hands the data back."""
 
     def __init__(self, profile: ProfileData | None, parent: QWidget | None = None) -> None:
@@ -105,11 +103,5 @@ class ProfileDialog(QDialog):
         check_profile(data)
         return data
 
-    def accept(self) -> None:
-        try:
-            self.result_data = self.check()
-        except ValidationError as exc:
-            show_error(self, exc)
-            self.name.setFocus()
-            return
-        super().accept()
+    def on_invalid(self, exc: ValidationError) -> None:
+        self.name.setFocus()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,9 +14,8 @@ from PySide6.QtWidgets import (
 from app.deadlines import parse_deadline
 from app.errors import ValidationError
 from app.services.plan_edit import TaskInput
-from app.ui.errors import show_error
 from app.ui.pages.tasks.model import KIND_LABELS
-from app.ui.widgets import dialog_buttons, show_date
+from app.ui.widgets import CheckedDialog, dialog_buttons, show_date
 from app.vntext import clean_cell
 
 
@@ -43,7 +41,7 @@ def _text_box(text: str, height: int) -> QPlainTextEdit:
     return box
 
 
-class TaskDialog(QDialog):
+class TaskDialog(CheckedDialog):
     """Validates in ``check()``; ``accept()`` runs check and keeps ``result_data``."""
 
     def __init__(
@@ -97,12 +95,3 @@ class TaskDialog(QDialog):
         if not data.name:
             raise ValidationError("Hãy nhập tên nhiệm vụ.", field="name")
         return data
-
-    def accept(self) -> None:
-        try:
-            self.result_data = self.check()
-        except ValidationError as exc:
-            show_error(self, exc)
-            getattr(self, exc.field or "name", self.name).setFocus()
-            return
-        super().accept()

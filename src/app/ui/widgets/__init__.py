@@ -3,7 +3,7 @@
 * ``formats`` — sort keys (:func:`text_key`, :func:`number_key`) and display
   formats (:func:`show_date`, :func:`show_number`); no widgets.
 * ``tables`` — :class:`RowsModel`, :class:`RowFilterProxy`, :func:`select_only_row`.
-* ``inputs`` — :class:`SearchBox`, :class:`PlanPicker`, :func:`dialog_buttons`,
+* ``inputs`` — :class:`SearchBox`, :class:`PlanPicker`, :class:`CheckedDialog`, :func:`dialog_buttons`,
   :func:`fit_to_width`.
 * ``changes`` — :func:`run_busy`, :func:`show_status`, :class:`ChangeRunner`,
   :class:`RowEditor`.
@@ -15,7 +15,13 @@ from __future__ import annotations
 
 from app.ui.widgets.changes import ChangeRunner, RowEditor, run_busy, show_status
 from app.ui.widgets.formats import number_key, show_date, show_number, text_key
-from app.ui.widgets.inputs import PlanPicker, SearchBox, dialog_buttons, fit_to_width
+from app.ui.widgets.inputs import (
+    CheckedDialog,
+    PlanPicker,
+    SearchBox,
+    dialog_buttons,
+    fit_to_width,
+)
 from app.ui.widgets.tables import (
     Index,
     RowFilterProxy,
@@ -26,6 +32,7 @@ from app.ui.widgets.tables import (
 
 __all__ = [
     "ChangeRunner",
+    "CheckedDialog",
     "Index",
     "PlanPicker",
     "RowEditor",

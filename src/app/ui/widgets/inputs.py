@@ -9,13 +9,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLineEdit, QWidget
 
+from app.errors import ValidationError
 from app.services import Changes
 from app.services.plans import PlanRow, list_plans
 from app.ui.context import AppContext
+from app.ui.errors import show_error
 from app.ui.ops import DbOp
 
 
@@ -118,3 +122,34 @@ def dialog_buttons(
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+class CheckedDialog(QDialog):
+    """A dialog whose OK runs ``check()`` and keeps its result in ``result_data``.
+
+    A ValidationError is shown in one sentence and the dialog stays open with the
+    field it names focused (:meth:`on_invalid`; by default the attribute of that
+    name, else ``DEFAULT_FIELD``).
+    """
+
+    DEFAULT_FIELD = "name"
+    result_data: Any = None
+
+    def check(self) -> Any:
+        raise NotImplementedError
+
+    def on_invalid(self, exc: ValidationError) -> None:
+        widget = getattr(self, exc.field or "", None)
+        if not isinstance(widget, QWidget):
+            widget = getattr(self, self.DEFAULT_FIELD, None)
+        if isinstance(widget, QWidget):
+            widget.setFocus()
+
+    def accept(self) -> None:
+        try:
+            self.result_data = self.check()
+        except ValidationError as exc:
+            show_error(self, exc)
+            self.on_invalid(exc)
+            return
+        super().accept()

@@ -10,26 +10,24 @@ because the data has it.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.errors import ValidationError
 from app.services.indicator_edit import NEW_YEAR_MAX, NEW_YEAR_MIN, check_new_year
-from app.ui.errors import show_error
-from app.ui.widgets import dialog_buttons, fit_to_width
+from app.ui.widgets import CheckedDialog, dialog_buttons, fit_to_width
 
 
-class YearDialog(QDialog):
-    """Asks for one year; ``accept()`` checks it and keeps ``result_year``."""
+class YearDialog(CheckedDialog):
+    """Asks for one year; ``accept()`` checks it and keeps it (``result_year``)."""
 
     def __init__(self, existing: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Thêm năm mục tiêu")
         self.existing = list(existing)
-        self.result_year: int | None = None
         self.year = QLineEdit()
         self.year.setPlaceholderText(f"từ {NEW_YEAR_MIN} đến {NEW_YEAR_MAX}, ví dụ 2035")
         self.year.setMaxLength(12)
@@ -51,15 +49,13 @@ class YearDialog(QDialog):
     def check(self) -> int:
         return check_new_year(self.year.text(), self.existing)
 
-    def accept(self) -> None:
-        try:
-            self.result_year = self.check()
-        except ValidationError as exc:
-            show_error(self, exc)
-            self.year.setFocus()
-            self.year.selectAll()
-            return
-        super().accept()
+    def on_invalid(self, exc: ValidationError) -> None:
+        self.year.setFocus()
+        self.year.selectAll()
+
+    @property
+    def result_year(self) -> int | None:
+        return cast(int | None, self.result_data)
 
 
 class YearColumns(Protocol):
