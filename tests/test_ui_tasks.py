@@ -220,7 +220,9 @@ def test_edit_task_reparses_deadline_and_can_be_undone(qtbot, db, monkeypatch) -
 
 def test_task_dialog_requires_a_name(qtbot, monkeypatch) -> None:
     errors: list[str] = []
-    monkeypatch.setattr("app.ui.widgets.inputs.show_error", lambda _p, exc: errors.append(exc.message))
+    monkeypatch.setattr(
+        "app.ui.widgets.inputs.show_error", lambda _p, exc: errors.append(exc.message)
+    )
     dialog = TaskDialog(TaskInput("1", "Tên"))
     qtbot.addWidget(dialog)
     dialog.name.setPlainText("  ")
